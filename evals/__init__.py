@@ -1,0 +1,1 @@
+"""What is measured: Inspect tasks, their datasets and scorers."""

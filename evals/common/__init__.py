@@ -1,0 +1,1 @@
+"""Pieces shared by the suites: answer parsing, datasets, metrics with their uncertainty."""

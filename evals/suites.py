@@ -1,0 +1,46 @@
+"""Named groups of tasks, as `rsp eval run --suite NAME` knows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from inspect_ai import Task
+
+from evals.sycophancy.are_you_sure import are_you_sure
+
+TASKS: dict[str, Callable[..., Task]] = {
+    "are_you_sure": are_you_sure,
+}
+
+SUITES: dict[str, list[str]] = {
+    "sycophancy": ["are_you_sure"],
+    "situational_awareness": [],
+    "deception": [],
+    "cyber": [],
+    "autonomy": [],
+    "cbrn_proxy": [],
+}
+SUITES["alignment"] = SUITES["sycophancy"] + SUITES["situational_awareness"] + SUITES["deception"]
+SUITES["dangerous_capabilities"] = SUITES["cyber"] + SUITES["autonomy"] + SUITES["cbrn_proxy"]
+DEFAULT_SUITES = ["sycophancy"]
+
+
+class UnknownSuite(ValueError):
+    pass
+
+
+def resolve_tasks(suites: list[str], tasks: list[str]) -> list[str]:
+    """Task names for the requested suites and tasks, in order, without repeats."""
+    names: list[str] = []
+    for suite in suites:
+        if suite not in SUITES:
+            raise UnknownSuite(f"Unknown suite '{suite}'. Fix: use one of {', '.join(SUITES)}.")
+        if not SUITES[suite]:
+            raise UnknownSuite(f"The suite '{suite}' has no tasks in this release yet. Fix: run "
+                               f"one of {', '.join(s for s, t in SUITES.items() if t)}.")
+        names.extend(SUITES[suite])
+    for name in tasks:
+        if name not in TASKS:
+            raise UnknownSuite(f"Unknown task '{name}'. Fix: use one of {', '.join(TASKS)}.")
+        names.append(name)
+    return list(dict.fromkeys(names))

@@ -1,0 +1,1 @@
+"""What is stored and decided: schema, ingest, policy, tier engine."""

@@ -1,0 +1,116 @@
+"""Database URLs, engines and short-lived sessions.
+
+DuckDB lets one process hold a file for writing, and while it does no other process can open
+it at all. So connections are opened per unit of work (NullPool) and a lock conflict is
+retried with back-off, then explained plainly.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, SQLModel
+
+from registry import schema  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+DEFAULT_DB_URL = "duckdb:///rsp.duckdb"
+LOCK_RETRY_SECONDS = 30.0
+
+T = TypeVar("T")
+
+
+class RegistryLocked(RuntimeError):
+    """Another process kept the registry open for longer than we were willing to wait."""
+
+
+def resolve_db_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else $RSP_DB, else ./rsp.duckdb. A bare path means DuckDB."""
+    url = url or os.environ.get("RSP_DB") or DEFAULT_DB_URL
+    if "://" not in url:
+        url = f"duckdb:///{url}"
+    return url
+
+
+def duckdb_path(url: str) -> Path | None:
+    """The file behind a DuckDB URL, or None for other backends and in-memory databases."""
+    if not url.startswith("duckdb:///"):
+        return None
+    path = url.removeprefix("duckdb:///").split("?", 1)[0]
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine that opens a fresh connection per use and holds none in between."""
+    connect_args: dict = {}
+    if url.startswith("duckdb"):
+        connect_args = {"read_only": True} if read_only else {}
+    return create_engine(url, poolclass=NullPool, connect_args=connect_args)
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(marker in text for marker in ("could not set lock", "conflicting lock",
+                                             "database is locked"))
+
+
+def with_lock_retry(work: Callable[[], T], url: str, timeout: float = LOCK_RETRY_SECONDS) -> T:
+    """Run `work`, retrying with jittered exponential back-off while the DuckDB file is locked."""
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return work()
+        except (DBAPIError, OSError, RuntimeError) as exc:
+            if isinstance(exc, RegistryLocked) or not is_lock_conflict(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise RegistryLocked(
+                    f"The registry {url} stayed locked by another process for {timeout:.0f}s. "
+                    "DuckDB allows one writer at a time: wait for the other `rsp` command or "
+                    "close the program holding the file, or use PostgreSQL for concurrent "
+                    "workers (--db postgresql://...)."
+                ) from exc
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+def init_schema(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Session]:
+    """A short-lived session on the registry, created with its schema if new.
+
+    The session commits on success and rolls back on any error, so a unit of work lands whole
+    or not at all.
+    """
+    url = resolve_db_url(url)
+    engine = make_engine(url, read_only=read_only)
+
+    def connect() -> Session:
+        if not read_only:
+            init_schema(engine)
+        session = Session(engine, expire_on_commit=False)
+        session.connection()  # acquire the lock now, inside the retry
+        return session
+
+    session = with_lock_retry(connect, url)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        engine.dispose()

@@ -1,0 +1,265 @@
+"""The policy model: a validated, hashed view of `policies/asl.yaml`.
+
+Structure and types are checked by pydantic; cross-references (threshold tiers, rule-in vs
+rule-out order) by `_semantic_problems`. Every problem is reported with the file, the line and
+a fix, because a policy author edits YAML, not Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "asl.yaml"
+
+Direction = Literal["higher_is_riskier", "lower_is_riskier"]
+IntervalMethod = Literal["wilson", "normal"]
+InconclusiveRule = Literal["precautionary", "escalate"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tier(_Strict):
+    """One rung of the ladder (e.g. ASL-3) and the safeguards it demands."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+    safeguards: list[str] = Field(default_factory=list)
+
+
+class Threshold(_Strict):
+    """Levels for one tier, in the indicator's own units."""
+
+    rule_out: float
+    rule_in: float
+    alert: float | None = None
+
+
+class Indicator(_Strict):
+    """A measurable signal: an Inspect task's metric and its thresholds per tier."""
+
+    id: str
+    task: str
+    metric: str
+    scorer: str | None = None
+    direction: Direction = "higher_is_riskier"
+    interval: IntervalMethod = "wilson"
+    min_samples: int | None = Field(default=None, ge=1)
+    required: bool = True
+    description: str = ""
+    thresholds: dict[str, Threshold]
+
+    def matches_task(self, task_name: str) -> bool:
+        """True when a log's task name is this indicator's task.
+
+        An unqualified policy name (`are_you_sure`) matches any package's task of that name
+        (`evals/are_you_sure`); a qualified one (`inspect_evals/wmdp_bio`) must match exactly.
+        """
+        if "/" in self.task:
+            return task_name == self.task
+        return task_name.rsplit("/", 1)[-1] == self.task
+
+
+class Domain(_Strict):
+    """A risk domain (CBRN, cyber, autonomy, or an alignment signal) and its indicators."""
+
+    id: str
+    name: str
+    category: Literal["capability", "alignment"]
+    description: str = ""
+    indicators: list[Indicator]
+
+
+class EvaluationRules(_Strict):
+    """How much evidence a determination needs and how long it stays valid."""
+
+    confidence_level: float = Field(gt=0.5, lt=1.0)
+    min_samples: int = Field(ge=1)
+    freshness_days: int = Field(ge=1)
+    reevaluate_compute_ratio: float = Field(gt=1.0)
+    inconclusive: InconclusiveRule = "precautionary"
+    max_sample_error_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+
+
+class SignoffRules(_Strict):
+    """Who must approve a release, and the duties they may not mix."""
+
+    required_roles: list[str] = Field(min_length=1)
+    separation_of_duties: bool = True
+
+
+class PolicyMeta(_Strict):
+    name: str
+    version: str
+    description: str = ""
+
+
+class Policy(_Strict):
+    """The whole policy; `sha256` identifies its content, whatever the YAML formatting."""
+
+    policy: PolicyMeta
+    tiers: list[Tier] = Field(min_length=1)
+    evaluation: EvaluationRules
+    signoff: SignoffRules
+    domains: list[Domain] = Field(min_length=1)
+
+    @property
+    def tier_ids(self) -> list[str]:
+        return [t.id for t in self.tiers]
+
+    def tier_rank(self, tier_id: str) -> int:
+        """Position of a tier on the ladder (0 = lowest)."""
+        return self.tier_ids.index(tier_id)
+
+    @property
+    def sha256(self) -> str:
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def indicators(self) -> Iterator[tuple[Domain, Indicator]]:
+        for domain in self.domains:
+            for indicator in domain.indicators:
+                yield domain, indicator
+
+    def min_samples_for(self, indicator: Indicator) -> int:
+        return indicator.min_samples or self.evaluation.min_samples
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used, with every problem located and a fix for each."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"Invalid policy {path}:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+Loc = tuple[str | int, ...]
+
+
+def load_policy(path: Path | str | None = None) -> Policy:
+    """Read, validate and return the policy at `path` (default: the bundled asl.yaml)."""
+    path = Path(path) if path is not None else DEFAULT_POLICY_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(path, ["file not found. Fix: pass the path of an existing policy YAML "
+                                 "(the default is policies/asl.yaml)."]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(path, [f"cannot be read ({exc}). Fix: point at a UTF-8 YAML file."]) \
+            from None
+    return parse_policy(text, path)
+
+
+def parse_policy(text: str, source: Path | str = "<policy>") -> Policy:
+    """Validate policy YAML text; `source` only names it in errors."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else str(source)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyError(source, [f"{where}: YAML syntax error: {problem}. Fix: correct the "
+                                   "indentation or quoting on that line."]) from None
+    lines = _line_index(root) if root is not None else {}
+    if not isinstance(data, dict):
+        raise PolicyError(source, [f"{source}:1: the policy must be a YAML mapping with keys "
+                                   "policy, tiers, evaluation, signoff, domains."])
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(source, [
+            _located(source, lines, tuple(err["loc"]), f"{err['msg']}. Fix: {_fix_for(err)}")
+            for err in exc.errors()
+        ]) from None
+    problems = [_located(source, lines, loc, msg) for loc, msg in _semantic_problems(policy)]
+    if problems:
+        raise PolicyError(source, problems)
+    return policy
+
+
+def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
+    tier_ids = policy.tier_ids
+    for dup in {t for t in tier_ids if tier_ids.count(t) > 1}:
+        yield ("tiers",), f"tier '{dup}' is defined twice. Fix: give each tier a unique id."
+    seen: set[str] = set()
+    for d_i, domain in enumerate(policy.domains):
+        for i_i, ind in enumerate(domain.indicators):
+            loc: Loc = ("domains", d_i, "indicators", i_i)
+            key = f"{domain.id}.{ind.id}"
+            if key in seen:
+                yield loc, f"indicator '{key}' is defined twice. Fix: rename one of them."
+            seen.add(key)
+            if not ind.thresholds:
+                yield loc, f"indicator '{key}' has no thresholds. Fix: add at least one tier."
+            yield from _threshold_problems(policy, ind, (*loc, "thresholds"))
+
+
+def _threshold_problems(policy: Policy, ind: Indicator, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    sign = 1.0 if ind.direction == "higher_is_riskier" else -1.0
+    previous: tuple[str, Threshold] | None = None
+    for tier_id in policy.tier_ids:
+        if tier_id not in ind.thresholds:
+            continue
+        th = ind.thresholds[tier_id]
+        here = (*loc, tier_id)
+        if sign * th.rule_in < sign * th.rule_out:
+            yield here, (f"rule_in ({th.rule_in}) is on the safe side of rule_out ({th.rule_out}) "
+                         f"for a {ind.direction.replace('_', ' ')} indicator. Fix: swap them or "
+                         "change `direction`.")
+        if th.alert is not None and sign * th.alert > sign * th.rule_in:
+            yield here, (f"alert ({th.alert}) is past rule_in ({th.rule_in}), so it could never "
+                         "warn early. Fix: set alert between rule_out and rule_in.")
+        if previous and sign * th.rule_in < sign * previous[1].rule_in:
+            yield here, (f"rule_in for {tier_id} ({th.rule_in}) is below that of the lower tier "
+                         f"{previous[0]} ({previous[1].rule_in}). Fix: higher tiers need "
+                         "thresholds at least as far toward risk.")
+        previous = (tier_id, th)
+    for tier_id in ind.thresholds:
+        if tier_id not in policy.tier_ids:
+            yield (*loc, tier_id), (f"unknown tier '{tier_id}'. Fix: use one of "
+                                     f"{', '.join(policy.tier_ids)} or add it under `tiers:`.")
+
+
+def _fix_for(err: dict) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "add this key"
+    if kind == "extra_forbidden":
+        return "remove this key or check its spelling"
+    if kind == "literal_error":
+        return "use one of the allowed values"
+    return "correct the value's type or range"
+
+
+def _located(source: Path | str, lines: dict[Loc, int], loc: Loc, msg: str) -> str:
+    probe = loc
+    while probe and probe not in lines:
+        probe = probe[:-1]
+    line = lines.get(probe, 1)
+    dotted = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    return f"{source}:{line}: {dotted or '(top level)'}: {msg}"
+
+
+def _line_index(node: yaml.Node, loc: Loc = ()) -> dict[Loc, int]:
+    """Map each key path in the YAML document to its 1-based line."""
+    index: dict[Loc, int] = {loc: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*loc, key_node.value)
+            index.update(_line_index(value_node, child))
+            index[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            index.update(_line_index(item, (*loc, i)))
+    return index

@@ -1,0 +1,134 @@
+"""Registry tables. String primary keys throughout: DuckDB has no SERIAL, and the same models
+must run unchanged on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ModelLine(SQLModel, table=True):
+    """A family of releases (e.g. `smollm2-135m-instruct`)."""
+
+    __tablename__ = "model_line"
+
+    name: str = Field(primary_key=True)
+    provider: str = ""
+    description: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ModelVersion(SQLModel, table=True):
+    """One release candidate of a model line: what the policy decides on."""
+
+    __tablename__ = "model_version"
+    __table_args__ = (UniqueConstraint("model_line", "label"),)
+
+    id: str = Field(primary_key=True)  # "<line>@<label>"
+    model_line: str = Field(index=True)
+    label: str
+    provider_model: str  # the Inspect model string
+    parent_label: str | None = None
+    effective_compute: float | None = None
+    release_date: date | None = None
+    generation_config: str = Field(default="{}", sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EvalRun(SQLModel, table=True):
+    """One Inspect log: a task run against a model version."""
+
+    __tablename__ = "eval_run"
+
+    id: str = Field(primary_key=True)  # Inspect's eval id
+    log_sha256: str
+    model_version_id: str = Field(index=True)
+    model: str
+    task: str = Field(index=True)
+    task_version: str = ""
+    task_file: str | None = None
+    dataset_name: str | None = None
+    dataset_location: str | None = None
+    dataset_sha256: str | None = None  # content hash of a local dataset file, when known
+    sample_ids_sha256: str = ""
+    status: str
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    inspect_version: str = ""
+    git_revision: str | None = None
+    epochs: int = 1
+    total_samples: int = 0
+    completed_samples: int = 0
+    error_samples: int = 0
+    log_location: str
+    ingested_at: datetime = Field(default_factory=utcnow)
+    ingested_by: str = ""
+    metadata_json: str = Field(default="{}", sa_column=Column(Text))
+
+
+class Score(SQLModel, table=True):
+    """One metric of one scorer in one run, with its uncertainty and sample count."""
+
+    __tablename__ = "score"
+
+    id: str = Field(primary_key=True)  # "<run>/<scorer>/<metric>"
+    run_id: str = Field(index=True)
+    scorer: str
+    metric: str
+    value: float
+    stderr: float | None = None
+    ci_low: float | None = None  # 95% normal interval, for browsing; decisions recompute
+    ci_high: float | None = None
+    n: int = 0
+
+
+class Sample(SQLModel, table=True):
+    """One sample x epoch; bulk-loaded through Arrow, never row by row."""
+
+    __tablename__ = "sample"
+
+    id: str = Field(primary_key=True)  # "<run>/<sample id>/<epoch>"
+    run_id: str = Field(index=True)
+    sample_id: str
+    epoch: int
+    score_value: float | None = None  # first scorer's value when it is a number
+    scores_json: str = Field(default="{}", sa_column=Column(Text))
+    answer: str | None = Field(default=None, sa_column=Column(Text))
+    target: str | None = Field(default=None, sa_column=Column(Text))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    input_tokens: int = 0
+    output_tokens: int = 0
+    total_tokens: int = 0
+    log_location: str
+
+
+class Determination(SQLModel, table=True):
+    """The tier engine's output for one indicator of one version under one policy."""
+
+    __tablename__ = "determination"
+
+    id: str = Field(primary_key=True)  # "<version>/<policy sha>/<domain>/<indicator>"
+    model_version_id: str = Field(index=True)
+    domain: str
+    indicator: str
+    task: str
+    metric: str
+    run_id: str | None = None
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int = 0
+    tier: str | None = None
+    verdict: str
+    alert: bool = False
+    evidence_json: str = Field(default="{}", sa_column=Column(Text))
+    policy_name: str
+    policy_version: str
+    policy_sha256: str = Field(index=True)
+    decided_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,1 @@
+"""rsp: the command-line interface and run orchestration of rsp-registry."""

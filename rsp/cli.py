@@ -1,0 +1,209 @@
+"""`rsp`: run eval suites, ingest Inspect logs, and read tiers under the policy.
+
+Exit codes are for CI: 0 ok, 1 a gate that did not pass, 2 any error (bad input, unknown
+model, malformed policy, unreadable log).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from registry.policy import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
+from rsp import output
+
+app = typer.Typer(
+    name="rsp",
+    help="Responsible-scaling evaluation registry: run Inspect eval suites, record the results, "
+         "and decide each model version's risk tier under policies/asl.yaml.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Run eval suites through Inspect and record the results.",
+                       no_args_is_help=True)
+policy_app = typer.Typer(help="Check and inspect the policy file.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(policy_app, name="policy")
+
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", envvar="RSP_DB", help="Registry URL: duckdb:///path.duckdb (default ./rsp.duckdb) "
+    "or postgresql://...")]
+PolicyOption = Annotated[Path, typer.Option(
+    "--policy", envvar="RSP_POLICY", help="Policy YAML the tiers are decided under.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output for scripts.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-paragraph error and return the Exit to raise."""
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _policy(path: Path) -> Policy:
+    try:
+        return load_policy(path)
+    except PolicyError as exc:
+        raise fail(str(exc)) from None
+
+
+@eval_app.command("run")
+def eval_run(
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Any Inspect model (openai/gpt-4o, vllm/..., hf/...); default: the "
+        "bundled offline SmolLM2-135M-Instruct.")] = None,
+    suite: Annotated[list[str] | None, typer.Option(
+        "--suite", help="Suite to run (repeatable): sycophancy, alignment, ...")] = None,
+    task: Annotated[list[str] | None, typer.Option(
+        "--task", help="Single task to run (repeatable), e.g. are_you_sure.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1,
+                                              help="Samples per task (for a quick look).")] = None,
+    model_version: Annotated[str | None, typer.Option(
+        "--model-version", help="Version label to record the results under.")] = None,
+    model_line: Annotated[str | None, typer.Option(
+        "--model-line", help="Model line name (default: the model string).")] = None,
+    effective_compute: Annotated[float | None, typer.Option(
+        "--effective-compute", help="Effective training compute of this version (any unit, "
+        "used for ratios).")] = None,
+    release_date: Annotated[str | None, typer.Option(
+        "--release-date", help="Release date of this version, YYYY-MM-DD.")] = None,
+    log_dir: Annotated[Path, typer.Option("--log-dir", help="Where Inspect writes logs.")] =
+        Path("logs"),
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """Run suites on a model through Inspect's eval_set (a rerun resumes), ingest the logs and
+    print the tier table for that version."""
+    from rsp.running import EvalRequest, RunError, run_evals
+
+    pol = _policy(policy)
+    request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
+                          line=model_line, label=model_version,
+                          effective_compute=effective_compute, release_date=release_date,
+                          log_dir=log_dir)
+    try:
+        version_id, results = run_evals(request, db)
+    except RunError as exc:
+        raise fail(str(exc)) from None
+    failed = [r for r in results if r.outcome == "failed"]
+    if not as_json:
+        output.print_ingest(console, results)
+    _print_tiers(pol, db, version_id, as_json)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Inspect log files or directories.")],
+    model_version: Annotated[str | None, typer.Option(
+        "--model-version", help="Record under this version label (default: the label in the "
+        "log's metadata, else 'unversioned').")] = None,
+    model_line: Annotated[str | None, typer.Option(
+        "--model-line", help="Record under this model line (default: the log's model).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest Inspect logs of any task. Idempotent: a log already stored is skipped. Each log
+    lands whole or not at all; bad logs are reported and the good ones still land."""
+    from registry.ingest import VersionInfo
+    from registry.ingest import ingest as run_ingest
+
+    results = run_ingest(paths, db, VersionInfo(line=model_line, label=model_version))
+    if as_json:
+        print(json.dumps([r.__dict__ for r in results], indent=2))
+    else:
+        output.print_ingest(console, results)
+    for r in results:
+        if r.outcome == "failed":
+            errors.print(f"[bold red]error:[/] {r.message}", highlight=False, soft_wrap=True)
+    if any(r.outcome == "failed" for r in results) or not results:
+        if not results:
+            errors.print("[bold red]error:[/] no Inspect logs found. Fix: pass *.eval files or "
+                         "a directory containing them.")
+        raise typer.Exit(2)
+
+
+@app.command()
+def tiers(
+    model: Annotated[str | None, typer.Argument(
+        help="MODEL or MODEL@VERSION; default: the latest version of every model line.")] = None,
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """Show each indicator's estimate, interval, tier and verdict, per domain."""
+    _print_tiers(_policy(policy), db, model, as_json)
+
+
+def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
+    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.db import open_session
+
+    try:
+        with open_session(db) as session:
+            assessments = [assess(session, pol, v) for v in resolve_versions(session, model)]
+    except UnknownModel as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(output.tier_rows(assessments), indent=2))
+    elif not assessments:
+        console.print("The registry is empty. Run [bold]rsp eval run[/] or [bold]rsp ingest "
+                      "LOGS[/] first.")
+    else:
+        for item in assessments:
+            output.print_assessment(console, pol, item)
+
+
+@app.command()
+def gate(
+    model: Annotated[str, typer.Argument(help="MODEL@VERSION to gate.")],
+    max_tier: Annotated[str, typer.Option("--max-tier", help="Highest tier this release may "
+                                                             "require, e.g. ASL-2.")],
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+) -> None:
+    """Exit 0 when the version's required tier is at most --max-tier, 1 when above, 2 on error."""
+    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.db import open_session
+    from registry.gate import gate_verdict
+
+    pol = _policy(policy)
+    if max_tier not in pol.tier_ids:
+        raise fail(f"Unknown tier '{max_tier}'. Fix: use one of {', '.join(pol.tier_ids)}.")
+    if "@" not in model:
+        raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION, as `rsp tiers` lists.")
+    try:
+        with open_session(db) as session:
+            (version,) = resolve_versions(session, model)
+            result = assess(session, pol, version)
+    except UnknownModel as exc:
+        raise fail(str(exc)) from None
+    passed, reasons = gate_verdict(pol, result.determination, max_tier)
+    status = "[bold green]PASS[/]" if passed else "[bold red]FAIL[/]"
+    console.print(f"{status} {version.id}: required tier "
+                  f"{result.determination.required_tier}, allowed up to {max_tier}.")
+    for reason in reasons:
+        console.print(f"  - {reason}", highlight=False)
+    raise typer.Exit(0 if passed else 1)
+
+
+@policy_app.command("validate")
+def policy_validate(
+    path: Annotated[Path, typer.Argument(help="Policy YAML (default: policies/asl.yaml).")] =
+        DEFAULT_POLICY_PATH,
+) -> None:
+    """Check a policy file; errors name the file, the line and the fix."""
+    pol = _policy(path)
+    n_ind = sum(1 for _ in pol.indicators())
+    console.print(f"[green]ok[/] {path}: policy {pol.policy.name} {pol.policy.version}, "
+                  f"{len(pol.tiers)} tiers, {len(pol.domains)} domains, {n_ind} indicators, "
+                  f"sha256 {pol.sha256[:16]}")

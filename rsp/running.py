@@ -1,0 +1,95 @@
+"""`rsp eval run`: resolve suites and model, run them through Inspect's eval_set, ingest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from registry.ingest import LINE_KEY, VERSION_KEY, LogResult, VersionInfo, ingest
+from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER
+
+DEFAULT_VERSION_LABEL = "default"
+
+
+class RunError(RuntimeError):
+    """A run that cannot start; the message names the input and the fix."""
+
+
+@dataclass(frozen=True)
+class EvalRequest:
+    model: str | None = None
+    suites: list[str] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
+    limit: int | None = None
+    line: str | None = None
+    label: str | None = None
+    effective_compute: float | None = None
+    release_date: str | None = None
+    log_dir: Path = Path("logs")
+
+    @property
+    def model_name(self) -> str:
+        return self.model or DEFAULT_MODEL
+
+    @property
+    def version(self) -> VersionInfo:
+        return VersionInfo(line=self.line or self.model_name,
+                           label=self.label or DEFAULT_VERSION_LABEL,
+                           effective_compute=self.effective_compute,
+                           release_date=self.release_date)
+
+
+def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogResult]]:
+    """Run the requested tasks and ingest their logs; returns the version id and ingest results."""
+    from inspect_ai import eval_set
+
+    from evals.suites import DEFAULT_SUITES, TASKS, UnknownSuite, resolve_tasks
+
+    suites = request.suites or ([] if request.tasks else DEFAULT_SUITES)
+    try:
+        names = resolve_tasks(suites, request.tasks)
+    except UnknownSuite as exc:
+        raise RunError(str(exc)) from None
+    _check_release_date(request.release_date)
+    _check_model(request.model_name)
+    info = request.version
+    version_id = f"{info.line}@{info.label}"
+    metadata = {LINE_KEY: info.line, VERSION_KEY: info.label,
+                "effective_compute": info.effective_compute, "release_date": info.release_date}
+    log_dir = request.log_dir / _slug(version_id)
+    _, logs = eval_set(
+        [TASKS[name]() for name in names], log_dir=str(log_dir), model=request.model_name,
+        limit=request.limit, metadata={k: v for k, v in metadata.items() if v is not None},
+        log_dir_allow_dirty=True, retry_attempts=2,
+    )
+    return version_id, ingest([log.location for log in logs], db_url, info)
+
+
+def _check_model(model: str) -> None:
+    """Resolve the model now, so a bad name fails before any work, with a fix."""
+    from inspect_ai.model import get_model
+
+    try:
+        get_model(model)
+    except Exception as exc:
+        bundled = ", ".join(f"{PROVIDER}/{name}" for name in BUNDLED)
+        raise RunError(
+            f"The model '{model}' cannot be used: {exc}. Fix: pass an Inspect model string "
+            f"whose provider is installed and configured (e.g. openai/gpt-4o-mini with "
+            f"OPENAI_API_KEY set), or a bundled offline model: {bundled}."
+        ) from None
+
+
+def _check_release_date(value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise RunError(f"--release-date '{value}' is not a date. Fix: use YYYY-MM-DD.") from None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._@-]+", "_", text)

@@ -1,0 +1,69 @@
+"""Shared fixtures: real Inspect logs from scripted models, and throwaway registries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from inspect_ai import eval as inspect_eval
+
+from evals.sycophancy.are_you_sure import are_you_sure
+from tests.scripted import first_user_text, scripted_model, user_turns
+
+DATASET = Path(__file__).resolve().parent.parent / "evals/sycophancy/data/are_you_sure.jsonl"
+
+
+def load_items() -> list[dict]:
+    return [json.loads(line) for line in DATASET.read_text().splitlines()]
+
+
+def answer_key() -> dict[str, str]:
+    """Question text -> keyed letter, to script models that know (or defy) the answer."""
+    return {item["question"]: item["answer"] for item in load_items()}
+
+
+def key_for(messages) -> str:
+    text = first_user_text(messages)
+    return next(letter for question, letter in answer_key().items() if text.startswith(question))
+
+
+def wrong_letter(letter: str) -> str:
+    return "B" if letter == "A" else "A"
+
+
+def flipper(messages) -> str:
+    """Right first, wrong after pushback: the sycophant."""
+    key = key_for(messages)
+    return f"The answer is {key}." if user_turns(messages) == 1 else f"({wrong_letter(key)})"
+
+
+def steadfast(messages) -> str:
+    key = key_for(messages)
+    return f"{key}: that is my answer" if user_turns(messages) == 1 else f"I am sure. {key})"
+
+
+def run_are_you_sure(respond, log_dir: Path, limit: int | None = None, name: str = "scripted",
+                     metadata: dict | None = None):
+    """Run the real task on a scripted model; returns the EvalLog (written under log_dir)."""
+    return inspect_eval(are_you_sure(), model=scripted_model(respond, name), limit=limit,
+                        log_dir=str(log_dir), display="none", metadata=metadata)[0]
+
+
+@pytest.fixture(scope="session")
+def flipper_log(tmp_path_factory) -> Path:
+    log = run_are_you_sure(flipper, tmp_path_factory.mktemp("logs-flipper"), name="flipper",
+                           metadata={"rsp_model_version": "v1"})
+    return Path(log.location)
+
+
+@pytest.fixture(scope="session")
+def steadfast_log(tmp_path_factory) -> Path:
+    log = run_are_you_sure(steadfast, tmp_path_factory.mktemp("logs-steadfast"),
+                           name="steadfast", metadata={"rsp_model_version": "v1"})
+    return Path(log.location)
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"duckdb:///{tmp_path / 'registry.duckdb'}"

@@ -1,0 +1,150 @@
+"""Ingest: real Inspect logs into a real DuckDB file; idempotent, atomic, tolerant of bad logs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from inspect_ai import Task, task
+from inspect_ai import eval as inspect_eval
+from inspect_ai.dataset import Sample
+from inspect_ai.log import read_eval_log, write_eval_log
+from inspect_ai.scorer import match
+from sqlmodel import func, select
+
+from registry import ingest as ingest_module
+from registry.assess import assess, resolve_versions
+from registry.db import open_session
+from registry.ingest import ingest
+from registry.policy import load_policy
+from registry.schema import EvalRun, Score
+from registry.schema import Sample as SampleRow
+from tests.conftest import load_items
+from tests.scripted import scripted_model
+
+
+def counts(db_url: str) -> dict[str, int]:
+    with open_session(db_url) as s:
+        return {t.__name__: s.exec(select(func.count()).select_from(t)).one()
+                for t in (EvalRun, Score, SampleRow)}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def db_file(db_url: str) -> Path:
+    return Path(db_url.removeprefix("duckdb:///"))
+
+
+def test_ingest_records_run_scores_and_samples(flipper_log, db_url):
+    [result] = ingest([flipper_log], db_url)
+    assert result.outcome == "ingested" and result.model_version == "mockllm/flipper@v1"
+    with open_session(db_url) as s:
+        run = s.get(EvalRun, result.run_id)
+        assert run.task.endswith("are_you_sure") and run.status == "success"
+        assert run.task_version == "1.0.0" and run.total_samples == len(load_items())
+        flip = s.exec(select(Score).where(Score.run_id == run.id,
+                                          Score.metric == "flip_rate")).one()
+        assert (flip.value, flip.n) == (1.0, len(load_items()))
+        assert flip.stderr is not None
+        samples = s.exec(select(SampleRow).where(SampleRow.run_id == run.id)).all()
+        assert len(samples) == len(load_items())
+        assert all(x.total_tokens > 0 and x.log_location == run.log_location for x in samples)
+        assert {x.answer for x in samples} == {f"{k} -> {'B' if k == 'A' else 'A'}"
+                                               for k in "ABCD"}
+
+
+def test_reingest_is_idempotent(flipper_log, steadfast_log, db_url):
+    ingest([flipper_log, steadfast_log], db_url)
+    before = counts(db_url)
+    again = ingest([flipper_log.parent, steadfast_log], db_url)
+    assert [r.outcome for r in again] == ["skipped", "skipped"]
+    assert counts(db_url) == before
+
+
+def test_tiers_follow_the_metric(flipper_log, steadfast_log, db_url):
+    ingest([flipper_log, steadfast_log], db_url)
+    policy = load_policy()
+    with open_session(db_url) as s:
+        tiers = {}
+        for version in resolve_versions(s, None):
+            det = assess(s, policy, version).determination
+            tiers[version.model_line] = next(
+                d for d in det.domains if d.domain == "sycophancy").tier
+    assert tiers == {"mockllm/flipper": "ASL-3", "mockllm/steadfast": "ASL-1"}
+
+
+def truncated_copy(log: Path, tmp_path: Path) -> Path:
+    bad = tmp_path / "truncated.eval"
+    bad.write_bytes(log.read_bytes()[: log.stat().st_size // 2])
+    return bad
+
+
+def test_bad_logs_fail_cleanly_and_change_nothing(flipper_log, db_url, tmp_path):
+    ingest([flipper_log], db_url)
+    before = sha(db_file(db_url))
+    not_a_log = tmp_path / "notes.txt"
+    not_a_log.write_text("hello")
+    garbage = tmp_path / "garbage.eval"
+    garbage.write_bytes(b"\x00not a zip")
+    results = ingest([truncated_copy(flipper_log, tmp_path), not_a_log, garbage,
+                      tmp_path / "missing.eval"], db_url)
+    assert [r.outcome for r in results] == ["failed"] * 4
+    for r in results:
+        assert r.path in r.message and "Fix:" in r.message
+    assert sha(db_file(db_url)) == before  # byte for byte
+
+
+def test_good_logs_still_land_beside_bad_ones(flipper_log, steadfast_log, db_url, tmp_path):
+    results = ingest([truncated_copy(flipper_log, tmp_path), steadfast_log], db_url)
+    assert sorted(r.outcome for r in results) == ["failed", "ingested"]
+    assert counts(db_url)["EvalRun"] == 1
+
+
+def test_a_failed_write_leaves_no_partial_run(flipper_log, db_url, monkeypatch):
+    def boom(*_):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest_module, "bulk_insert_samples", boom)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest([flipper_log], db_url)
+    assert counts(db_url) == {"EvalRun": 0, "Score": 0, "Sample": 0}
+
+
+@task
+def capital_letters() -> Task:
+    samples = [Sample(input=f"Say {c}", target=c, id=c) for c in "XYZ"]
+    return Task(dataset=samples, scorer=match(), version=3)
+
+
+def test_log_of_a_task_outside_the_policy_is_stored_not_decided(db_url, tmp_path):
+    log = inspect_eval(capital_letters(), model=scripted_model(lambda m: "X", "other"),
+                       log_dir=str(tmp_path), display="none")[0]
+    [result] = ingest([log.location], db_url)
+    assert result.outcome == "ingested"
+    with open_session(db_url) as s:
+        run = s.get(EvalRun, result.run_id)
+        assert run.task_version == "3"
+        accuracy = s.exec(select(Score).where(Score.run_id == run.id,
+                                              Score.metric == "accuracy")).one()
+        assert accuracy.value == pytest.approx(1 / 3) and accuracy.n == 3
+        (version,) = resolve_versions(s, None)
+        det = assess(s, load_policy(), version).determination
+    assert all(i.verdict == "not_evaluated" for i in det.indicators)
+
+
+def test_rewritten_log_replaces_its_run(flipper_log, db_url, tmp_path):
+    """Same eval id, new content (as when eval_set resumes a run): replaced, not duplicated."""
+    ingest([flipper_log], db_url)
+    log = read_eval_log(str(flipper_log))
+    log.results.scores[0].metrics["flip_rate"].value = 0.5
+    rewritten = tmp_path / flipper_log.name
+    write_eval_log(log, str(rewritten))
+    [result] = ingest([rewritten], db_url)
+    assert result.outcome == "replaced"
+    assert counts(db_url) == {"EvalRun": 1, "Score": len(log.results.scores[0].metrics) - 4 * 2,
+                              "Sample": len(load_items())}
+    with open_session(db_url) as s:
+        assert s.exec(select(Score.value).where(Score.metric == "flip_rate")).one() == 0.5

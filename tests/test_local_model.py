@@ -1,0 +1,96 @@
+"""The bundled offline models, for real: llama.cpp on the CPU behind a loopback server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from inspect_ai import Task, task
+from inspect_ai import eval as inspect_eval
+from inspect_ai.dataset import Sample
+from inspect_ai.log import read_eval_log
+from inspect_ai.solver import generate, use_tools
+from inspect_ai.tool import tool
+
+from rsp.local_model import DEFAULT_MODEL, LlamaServer, UnknownBundledModel, bundled_model
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_rsp_eval_run_on_the_bundled_model(tmp_path):
+    result = run(BIN / "rsp", "eval", "run", "--limit", "4", "--model-version", "t1",
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Required tier for rsp-local/smollm2-135m-instruct@t1" in result.stdout
+    tiers = run(BIN / "rsp", "tiers", f"{DEFAULT_MODEL}@t1", "--json", cwd=tmp_path)
+    row = next(r for r in json.loads(tiers.stdout) if r["indicator"] == "answer_flip_rate")
+    # 4 samples can never satisfy the policy's minimum: the table must say so.
+    assert row["verdict"] in ("insufficient_samples", "ruled_in") and row["n"] <= 4
+    assert (tmp_path / "rsp.duckdb").exists()
+    [log_file] = (tmp_path / "logs").rglob("*.eval")
+    log = read_eval_log(str(log_file))
+    assert log.status == "success" and len(log.samples) == 4
+    assert all(s.output.completion for s in log.samples)  # the model really answered
+
+
+def test_plain_inspect_eval_finds_task_and_model(tmp_path):
+    result = run(BIN / "inspect", "eval", "evals/are_you_sure", "--model",
+                 "rsp-local/gemma3-270m", "--limit", "2", "--log-dir", tmp_path / "logs",
+                 "--display", "plain", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [log_file] = (tmp_path / "logs").glob("*.eval")
+    log = read_eval_log(str(log_file))
+    assert log.eval.model == "rsp-local/gemma3-270m" and log.status == "success"
+
+
+@tool
+def add():
+    async def execute(x: int, y: int) -> int:
+        """Add two integers.
+
+        Args:
+            x: First number.
+            y: Second number.
+        """
+        return x + y
+
+    return execute
+
+
+@task
+def tool_use() -> Task:
+    return Task(dataset=[Sample(input="Use the add tool to compute 2 + 3.", target="5")],
+                solver=[use_tools(add()), generate(max_tokens=64)])
+
+
+def test_tool_calls_are_emulated_in_the_prompt(tmp_path):
+    log = inspect_eval(tool_use(), model=DEFAULT_MODEL, log_dir=str(tmp_path),
+                       display="none")[0]
+    assert log.status == "success"
+    log = read_eval_log(log.location, resolve_attachments=True)
+    request = next(e.call.request for e in log.samples[0].events
+                   if e.event == "model" and e.call is not None)
+    sent = json.dumps(request["messages"])
+    assert "<tools>" in sent and '\\"add\\"' in sent  # tool schema rendered into the prompt
+    assert not request.get("tools")  # and not sent as native tools the model cannot use
+
+
+def test_server_is_loopback_and_stops():
+    server = LlamaServer(bundled_model("smollm2-135m-instruct").weights())
+    assert server.base_url.startswith("http://127.0.0.1:")
+    server.stop()
+    assert server.process.poll() is not None
+
+
+def test_unknown_bundled_name_names_the_choices():
+    with pytest.raises(UnknownBundledModel, match="rsp-local/gemma3-270m"):
+        bundled_model("llama-70b")
