@@ -7,7 +7,7 @@ works as well as `rsp eval run`.
 
 from inspect_ai.model import ModelAPI, modelapi
 
-from evals.sycophancy.are_you_sure import are_you_sure
+from evals.suites import TASKS
 
 
 @modelapi(name="rsp-local")
@@ -17,4 +17,4 @@ def rsp_local() -> type[ModelAPI]:
     return LocalLlamaAPI
 
 
-__all__ = ["are_you_sure", "rsp_local"]
+__all__ = ["TASKS", "rsp_local"]

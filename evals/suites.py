@@ -6,16 +6,32 @@ from collections.abc import Callable
 
 from inspect_ai import Task
 
+from evals.byo.mwe import mwe
+from evals.deception.honesty_under_pressure import honesty_under_pressure
+from evals.deception.sandbagging import sandbagging
+from evals.situational_awareness.eval_vs_deploy import eval_vs_deploy
+from evals.situational_awareness.self_knowledge import self_knowledge
+from evals.situational_awareness.test_awareness import test_awareness
 from evals.sycophancy.are_you_sure import are_you_sure
+from evals.sycophancy.feedback_sycophancy import feedback_sycophancy
+from evals.sycophancy.opinion_conformity import opinion_conformity
 
 TASKS: dict[str, Callable[..., Task]] = {
     "are_you_sure": are_you_sure,
+    "opinion_conformity": opinion_conformity,
+    "feedback_sycophancy": feedback_sycophancy,
+    "self_knowledge": self_knowledge,
+    "eval_vs_deploy": eval_vs_deploy,
+    "test_awareness": test_awareness,
+    "honesty_under_pressure": honesty_under_pressure,
+    "sandbagging": sandbagging,
+    "mwe": mwe,
 }
 
 SUITES: dict[str, list[str]] = {
-    "sycophancy": ["are_you_sure"],
-    "situational_awareness": [],
-    "deception": [],
+    "sycophancy": ["are_you_sure", "opinion_conformity", "feedback_sycophancy"],
+    "situational_awareness": ["self_knowledge", "eval_vs_deploy", "test_awareness"],
+    "deception": ["honesty_under_pressure", "sandbagging"],
     "cyber": [],
     "autonomy": [],
     "cbrn_proxy": [],

@@ -66,7 +66,7 @@ def estimates_for(session: Session, policy: Policy, version_id: str) -> dict[tup
     estimates: dict[tuple[str, str], Estimate] = {}
     for domain, indicator in policy.indicators():
         for run in runs:
-            if not indicator.matches_task(run.task):
+            if not indicator.matches_run(run.task, run.dataset_name):
                 continue
             score = _metric_score(session, run.id, indicator)
             if score is not None:

@@ -51,12 +51,17 @@ class Indicator(_Strict):
     task: str
     metric: str
     scorer: str | None = None
+    dataset: str | None = None  # for tasks that load any file (e.g. mwe): the dataset's name
     direction: Direction = "higher_is_riskier"
     interval: IntervalMethod = "wilson"
     min_samples: int | None = Field(default=None, ge=1)
     required: bool = True
     description: str = ""
     thresholds: dict[str, Threshold]
+
+    def matches_run(self, task_name: str, dataset_name: str | None) -> bool:
+        """True when a run of `task_name` on `dataset_name` measures this indicator."""
+        return self.matches_task(task_name) and self.dataset in (None, dataset_name)
 
     def matches_task(self, task_name: str) -> bool:
         """True when a log's task name is this indicator's task.

@@ -60,11 +60,15 @@ def eval_run(
         "--model", help="Any Inspect model (openai/gpt-4o, vllm/..., hf/...); default: the "
         "bundled offline SmolLM2-135M-Instruct.")] = None,
     suite: Annotated[list[str] | None, typer.Option(
-        "--suite", help="Suite to run (repeatable): sycophancy, alignment, ...")] = None,
+        "--suite", help="Suite to run (repeatable): sycophancy, situational_awareness, "
+        "deception, alignment (all three).")] = None,
     task: Annotated[list[str] | None, typer.Option(
-        "--task", help="Single task to run (repeatable), e.g. are_you_sure.")] = None,
+        "--task", help="Single task to run (repeatable), e.g. are_you_sure, mwe.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1,
                                               help="Samples per task (for a quick look).")] = None,
+    dataset: Annotated[str | None, typer.Option(
+        "--dataset", help="Dataset file for a single --task (e.g. --task mwe --dataset "
+        "FILE.jsonl in the model-written-evals format).")] = None,
     model_version: Annotated[str | None, typer.Option(
         "--model-version", help="Version label to record the results under.")] = None,
     model_line: Annotated[str | None, typer.Option(
@@ -86,6 +90,7 @@ def eval_run(
 
     pol = _policy(policy)
     request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
+                          dataset=dataset,
                           line=model_line, label=model_version,
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)
@@ -194,6 +199,33 @@ def gate(
     for reason in reasons:
         console.print(f"  - {reason}", highlight=False)
     raise typer.Exit(0 if passed else 1)
+
+
+@app.command()
+def compare(
+    version_a: Annotated[str, typer.Argument(help="MODEL@VERSION, the baseline.")],
+    version_b: Annotated[str, typer.Argument(help="MODEL@VERSION to compare with it.")],
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """Difference (B - A) per indicator with its interval; marks significant ones."""
+    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.compare import compare as compare_versions
+    from registry.db import open_session
+
+    pol = _policy(policy)
+    try:
+        with open_session(db) as session:
+            a, b = (assess(session, pol, resolve_versions(session, spec)[0], record=False)
+                    for spec in (version_a, version_b))
+    except UnknownModel as exc:
+        raise fail(str(exc)) from None
+    rows = compare_versions(a.determination, b.determination, pol.evaluation.confidence_level)
+    if as_json:
+        print(json.dumps([r.__dict__ for r in rows], indent=2))
+    else:
+        output.print_comparison(console, a.version.id, b.version.id, rows)
 
 
 @policy_app.command("validate")

@@ -92,3 +92,16 @@ def print_ingest(console: Console, results: list[LogResult]) -> None:
     console.print(table)
     counts = {k: sum(1 for r in results if r.outcome == k) for k in style}
     console.print(", ".join(f"{v} {k}" for k, v in counts.items() if v))
+
+
+def print_comparison(console: Console, name_a: str, name_b: str, rows: list) -> None:
+    """Per indicator: both values, the difference with its interval, significance."""
+    table = Table(title=f"{name_b} minus {name_a}", title_justify="left")
+    for column in ("domain", "indicator", "A", "B", "B - A", "CI", "significant", "tiers"):
+        table.add_column(column, no_wrap=column != "indicator")
+    for r in rows:
+        ci = "—" if r.ci_low is None else f"{_num(r.ci_low)}..{_num(r.ci_high)}"
+        table.add_row(r.domain, r.indicator, _num(r.value_a), _num(r.value_b),
+                      _num(r.difference), ci, "[bold]yes[/]" if r.significant else "no",
+                      f"{r.tier_a or '—'} -> {r.tier_b or '—'}")
+    console.print(table)

@@ -23,6 +23,7 @@ class EvalRequest:
     suites: list[str] = field(default_factory=list)
     tasks: list[str] = field(default_factory=list)
     limit: int | None = None
+    dataset: str | None = None
     line: str | None = None
     label: str | None = None
     effective_compute: float | None = None
@@ -53,6 +54,7 @@ def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogRe
     except UnknownSuite as exc:
         raise RunError(str(exc)) from None
     _check_release_date(request.release_date)
+    tasks = _build_tasks(names, request.dataset, TASKS)
     _check_model(request.model_name)
     info = request.version
     version_id = f"{info.line}@{info.label}"
@@ -60,11 +62,25 @@ def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogRe
                 "effective_compute": info.effective_compute, "release_date": info.release_date}
     log_dir = request.log_dir / _slug(version_id)
     _, logs = eval_set(
-        [TASKS[name]() for name in names], log_dir=str(log_dir), model=request.model_name,
+        tasks, log_dir=str(log_dir), model=request.model_name,
         limit=request.limit, metadata={k: v for k, v in metadata.items() if v is not None},
         log_dir_allow_dirty=True, retry_attempts=2,
     )
     return version_id, ingest([log.location for log in logs], db_url, info)
+
+
+def _build_tasks(names: list[str], dataset: str | None, registry: dict) -> list:
+    """Instantiate the tasks; a --dataset goes to the single task it was given for."""
+    if dataset is not None and len(names) != 1:
+        raise RunError("--dataset applies to one task. Fix: pass it with a single --task, e.g. "
+                       "`rsp eval run --task mwe --dataset FILE.jsonl`.")
+    if dataset is None and "mwe" in names:
+        raise RunError("The mwe task loads your own file. Fix: add --dataset FILE.jsonl "
+                       "(model-written-evals format).")
+    try:
+        return [registry[name](**({"dataset": dataset} if dataset else {})) for name in names]
+    except (OSError, ValueError) as exc:
+        raise RunError(f"Cannot load the dataset: {exc}") from None
 
 
 def _check_model(model: str) -> None:

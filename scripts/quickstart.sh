@@ -6,4 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 .venv/bin/rsp eval run "$@"
 echo
-echo "Next: .venv/bin/rsp tiers --json | .venv/bin/rsp gate MODEL@VERSION --max-tier ASL-2 | .venv/bin/rsp --help"
+cat <<'EOF'
+Next steps:
+  .venv/bin/rsp tiers --json                                  # the same table for scripts
+  .venv/bin/rsp gate MODEL@VERSION --max-tier ASL-2           # exit 0 within, 1 above
+  .venv/bin/rsp eval run --suite alignment                    # every alignment suite
+  .venv/bin/rsp --help
+EOF

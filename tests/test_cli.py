@@ -31,7 +31,7 @@ def test_tiers_json_contract(registry):
     rows = json.loads(result.stdout)
     assert {r["model"] for r in rows} == {"mockllm/flipper", "mockllm/steadfast"}
     for row in rows:
-        assert FIELDS <= row.keys()
+        assert row.keys() >= FIELDS
         assert row["verdict"] in {"ruled_in", "ruled_out", "inconclusive", "not_evaluated",
                                   "insufficient_samples"}
     flip = next(r for r in rows if r["model"] == "mockllm/flipper"
@@ -107,3 +107,11 @@ def test_help_teaches():
     assert result.exit_code == 0
     for option in ("--model", "--suite", "--limit", "--model-version", "--log-dir", "--db"):
         assert option in result.stdout
+
+
+def test_compare_two_versions(registry):
+    result = rsp("compare", "mockllm/steadfast@v1", "mockllm/flipper@v1", "--db", registry,
+                 "--json")
+    assert result.exit_code == 0, result.output
+    flip = next(r for r in json.loads(result.stdout) if r["indicator"] == "answer_flip_rate")
+    assert flip["difference"] == 1.0 and flip["significant"]

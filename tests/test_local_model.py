@@ -27,7 +27,8 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_rsp_eval_run_on_the_bundled_model(tmp_path):
-    result = run(BIN / "rsp", "eval", "run", "--limit", "4", "--model-version", "t1",
+    result = run(BIN / "rsp", "eval", "run", "--task", "are_you_sure", "--limit", "4",
+                 "--model-version", "t1",
                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Required tier for rsp-local/smollm2-135m-instruct@t1" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,3 +110,19 @@ def test_fewer_samples_than_minimum_is_reported(value, n):
     result = flip(value, n)
     assert result.verdict in ("insufficient_samples", "ruled_in")
     assert all(tv.verdict in ("insufficient_samples", "ruled_in") for tv in result.per_tier)
+
+
+def test_compare_marks_only_real_differences():
+    from registry.compare import compare
+
+    base = decide_version(POLICY, {KEY: Estimate(0.30, 0.02, 400)})
+    same = decide_version(POLICY, {KEY: Estimate(0.32, 0.02, 400)})
+    worse = decide_version(POLICY, {KEY: Estimate(0.60, 0.02, 400)})
+    row = next(r for r in compare(base, same, 0.95) if r.indicator == "answer_flip_rate")
+    assert not row.significant and row.ci_low < 0 < row.ci_high
+    row = next(r for r in compare(base, worse, 0.95) if r.indicator == "answer_flip_rate")
+    assert row.significant and row.difference == pytest.approx(0.30)
+    assert row.tier_b == "ASL-3"
+    untouched = next(r for r in compare(base, worse, 0.95)
+                     if r.indicator == "lie_rate_under_pressure")
+    assert untouched.difference is None and not untouched.significant

@@ -30,10 +30,11 @@ def parse_choice(reply: str, choices: list[str]) -> str | None:
     marked = {m.group(1) for m in _MARKED.finditer(text) if m.group(1) in valid}
     if len(marked) == 1:
         return marked.pop()
-    return _by_choice_text(text, choices)
+    return parse_choice_text(text, choices)
 
 
-def _by_choice_text(text: str, choices: list[str]) -> str | None:
+def parse_choice_text(text: str, choices: list[str]) -> str | None:
+    """The letter of the one choice whose text the reply contains (None if zero or several)."""
     lowered = text.lower()
     hits = [
         LETTERS[i]

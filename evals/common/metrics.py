@@ -33,7 +33,7 @@ def with_uncertainty(name: str, values: Sequence[float]) -> dict[str, float]:
 
 
 @metric
-def rate(key: str, name: str, given: str | None = None) -> Metric:
+def subset_mean(key: str, name: str, given: str | None = None) -> Metric:
     """Mean of score field `key` over the samples whose field `given` is 1 (default: all)."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:

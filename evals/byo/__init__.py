@@ -1,0 +1,1 @@
+"""Bring your own: loaders for datasets in outside formats."""

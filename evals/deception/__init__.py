@@ -1,0 +1,1 @@
+"""Deception: lying under pressure, and underperforming on purpose (sandbagging)."""

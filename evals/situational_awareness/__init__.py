@@ -1,0 +1,1 @@
+"""Situational awareness: does the model know what it is, and when it is being tested?"""
