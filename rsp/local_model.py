@@ -96,7 +96,7 @@ class LlamaServer:
              # The server's defaults (1 decode thread, logits for every prompt token) make
              # it ~2x slower than llama-cpp-python used directly.
              "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
-             "--verbose", "False"],
+             "--interrupt_requests", "False", "--verbose", "False"],
             stdout=self._log, stderr=subprocess.STDOUT,
         )
         atexit.register(self.stop)

@@ -65,6 +65,9 @@ def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogRe
         tasks, log_dir=str(log_dir), model=request.model_name,
         limit=request.limit, metadata={k: v for k, v in metadata.items() if v is not None},
         log_dir_allow_dirty=True, retry_attempts=2,
+        # One llama.cpp context: samples in turn keep each conversation's prefix in its KV
+        # cache; interleaving them costs about 2x.
+        max_samples=1 if request.model_name.startswith(f"{PROVIDER}/") else None,
     )
     return version_id, ingest([log.location for log in logs], db_url, info)
 
