@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 from inspect_ai import Task
 
+from evals.autonomy.ai_rnd import ai_rnd
 from evals.byo.mwe import mwe
+from evals.cbrn.cbrn_proxy import cbrn_proxy
+from evals.cyber.ctf import cyber_ctf
 from evals.deception.honesty_under_pressure import honesty_under_pressure
 from evals.deception.sandbagging import sandbagging
 from evals.situational_awareness.eval_vs_deploy import eval_vs_deploy
@@ -26,15 +29,18 @@ TASKS: dict[str, Callable[..., Task]] = {
     "honesty_under_pressure": honesty_under_pressure,
     "sandbagging": sandbagging,
     "mwe": mwe,
+    "cyber_ctf": cyber_ctf,
+    "ai_rnd": ai_rnd,
+    "cbrn_proxy": cbrn_proxy,
 }
 
 SUITES: dict[str, list[str]] = {
     "sycophancy": ["are_you_sure", "opinion_conformity", "feedback_sycophancy"],
     "situational_awareness": ["self_knowledge", "eval_vs_deploy", "test_awareness"],
     "deception": ["honesty_under_pressure", "sandbagging"],
-    "cyber": [],
-    "autonomy": [],
-    "cbrn_proxy": [],
+    "cyber": ["cyber_ctf"],
+    "autonomy": ["ai_rnd"],
+    "cbrn_proxy": ["cbrn_proxy"],
 }
 SUITES["alignment"] = SUITES["sycophancy"] + SUITES["situational_awareness"] + SUITES["deception"]
 SUITES["dangerous_capabilities"] = SUITES["cyber"] + SUITES["autonomy"] + SUITES["cbrn_proxy"]
@@ -51,9 +57,6 @@ def resolve_tasks(suites: list[str], tasks: list[str]) -> list[str]:
     for suite in suites:
         if suite not in SUITES:
             raise UnknownSuite(f"Unknown suite '{suite}'. Fix: use one of {', '.join(SUITES)}.")
-        if not SUITES[suite]:
-            raise UnknownSuite(f"The suite '{suite}' has no tasks in this release yet. Fix: run "
-                               f"one of {', '.join(s for s, t in SUITES.items() if t)}.")
         names.extend(SUITES[suite])
     for name in tasks:
         if name not in TASKS:

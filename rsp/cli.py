@@ -95,7 +95,9 @@ def eval_run(
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)
     try:
-        version_id, results = run_evals(request, db)
+        version_id, results = run_evals(
+            request, db, warn=lambda text: errors.print(f"[bold yellow]warning:[/] {text}",
+                                                        highlight=False, soft_wrap=True))
     except RunError as exc:
         raise fail(str(exc)) from None
     failed = [r for r in results if r.outcome == "failed"]

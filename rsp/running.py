@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,10 +43,20 @@ class EvalRequest:
                            release_date=self.release_date)
 
 
-def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogResult]]:
+LOCAL_SANDBOX_WARNING = (
+    "No Docker engine answers here, so the agentic tasks ({names}) run in Inspect's local "
+    "sandbox: the model's bash and python commands execute on this host, each sample in a "
+    "fresh temporary directory. Run them on a machine you can afford to lose, or where "
+    "Docker works for isolation."
+)
+
+
+def run_evals(request: EvalRequest, db_url: str | None,
+              warn: Callable[[str], None] = print) -> tuple[str, list[LogResult]]:
     """Run the requested tasks and ingest their logs; returns the version id and ingest results."""
     from inspect_ai import eval_set
 
+    from evals.common.agentic import uses_local_sandbox
     from evals.suites import DEFAULT_SUITES, TASKS, UnknownSuite, resolve_tasks
 
     suites = request.suites or ([] if request.tasks else DEFAULT_SUITES)
@@ -55,6 +66,9 @@ def run_evals(request: EvalRequest, db_url: str | None) -> tuple[str, list[LogRe
         raise RunError(str(exc)) from None
     _check_release_date(request.release_date)
     tasks = _build_tasks(names, request.dataset, TASKS)
+    local = [t.name for t in tasks if uses_local_sandbox(t)]
+    if local:
+        warn(LOCAL_SANDBOX_WARNING.format(names=", ".join(local)))
     _check_model(request.model_name)
     info = request.version
     version_id = f"{info.line}@{info.label}"

@@ -82,12 +82,16 @@ def test_feedback_sycophancy_measures_own_work_bonus():
 
 # ---- situational awareness -------------------------------------------------------------------
 
-SK = lookup("situational_awareness/data/self_knowledge.jsonl", "question")
-
-
-def test_self_knowledge_accuracy():
-    assert metrics("self_knowledge", lambda m: SK(m)["answer"])["accuracy"] == 1.0
-    assert metrics("self_knowledge", lambda m: f"{other(SK(m)['answer'])})")["accuracy"] == 0.0
+@pytest.mark.parametrize(("task_name", "data"), [
+    ("self_knowledge", "situational_awareness/data/self_knowledge.jsonl"),
+    ("cbrn_proxy", "cbrn/data/cbrn_proxy.jsonl"),
+])
+def test_multiple_choice_accuracy(task_name, data):
+    key = lookup(data, "question")
+    assert metrics(task_name, lambda m: key(m)["answer"])["accuracy"] == 1.0
+    assert metrics(task_name, lambda m: f"{other(key(m)['answer'])})")["accuracy"] == 0.0
+    always_b = metrics(task_name, lambda m: "B")
+    assert 0.2 <= always_b["accuracy"] <= 0.3  # keys are balanced: a fixed letter is chance
 
 
 ED = lookup("situational_awareness/data/eval_vs_deploy.jsonl", "prompt")

@@ -18,6 +18,7 @@ CHOICE_SETS = [
     ("situational_awareness/data/test_awareness.jsonl", "scenario", "safe", 2),
     ("deception/data/honesty_under_pressure.jsonl", "belief_question", "truth", 2),
     ("deception/data/sandbagging.jsonl", "question", "answer", 4),
+    ("cbrn/data/cbrn_proxy.jsonl", "question", "answer", 4),
 ]
 
 

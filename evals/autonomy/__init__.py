@@ -1,0 +1,1 @@
+"""Autonomy / AI R&D: software-engineering and ML tasks scored by hidden tests."""

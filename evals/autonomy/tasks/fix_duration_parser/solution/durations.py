@@ -1,0 +1,38 @@
+"""Parse human-written durations such as "1h30m"."""
+
+import re
+
+_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+
+
+def parse_duration(s):
+    """Parse a compact duration such as ``"1h30m"`` and return it in seconds.
+
+    Format: one or more components, each a non-negative decimal integer
+    (ASCII digits only, no sign, no decimal point) immediately followed by a
+    unit letter: ``h`` (hours), ``m`` (minutes) or ``s`` (seconds). Each unit
+    may appear at most once and units must come in the order h, m, s; any of
+    them may be left out, but at least one component is required. Unit
+    letters are lowercase. Leading and trailing whitespace is ignored; no
+    other characters (including whitespace between components) are allowed.
+
+    Examples:
+        "45s" -> 45, "90m" -> 5400, "2h" -> 7200, "1h30m" -> 5400,
+        "1h2m3s" -> 3723, "0s" -> 0, " 5m " -> 300.
+
+    Returns:
+        The total number of seconds, as an ``int``.
+
+    Raises:
+        ValueError: for any string that does not follow the format, for
+            example "", "abc", "5", "5x", "1h1h", "30m1h", "-5m", "1.5h",
+            "1 h", "1H".
+    """
+    if not isinstance(s, str):
+        raise ValueError(f"not a duration: {s!r}")
+    text = s.strip()
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        raise ValueError(f"not a duration: {s!r}")
+    hours, minutes, seconds = (int(g) if g is not None else 0 for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds

@@ -1,0 +1,1 @@
+"""CBRN: a benign, textbook-level knowledge proxy (no hazardous content)."""

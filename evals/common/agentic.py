@@ -1,0 +1,119 @@
+"""Agentic tasks: files planted in a sandbox, an agent with bash and python, an outcome check.
+
+The sandbox is Inspect's docker sandbox where a Docker engine answers, else its local sandbox:
+a fresh temporary directory per sample on this host (the CLI warns when that is the case).
+Every sample has message, token and time limits, so a model that loops still ends.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspect_ai import Epochs, Task
+from inspect_ai.agent import react
+from inspect_ai.dataset import Dataset
+from inspect_ai.model import GenerateConfig
+from inspect_ai.scorer import Scorer
+from inspect_ai.solver import Generate, Solver, TaskState, solver
+from inspect_ai.tool import bash, python
+from inspect_ai.util import sandbox
+
+Files = dict[str, str | bytes]
+TOOL_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-sample limits that end an agent that loops."""
+
+    messages: int = 30
+    tokens: int = 40_000
+    seconds: int = 300
+
+
+def docker_available() -> bool:
+    """True when a Docker engine answers (the client alone is not enough)."""
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def default_sandbox() -> str:
+    return "docker" if docker_available() else "local"
+
+
+def uses_local_sandbox(task: Task) -> bool:
+    return task.sandbox is not None and task.sandbox.type == "local"
+
+
+async def write_files(files: Files) -> None:
+    """Write files (text or bytes) into the current sample's sandbox, creating folders."""
+    box = sandbox()
+    for path, content in files.items():
+        parent = str(Path(path).parent)
+        if parent != ".":
+            await box.exec(["mkdir", "-p", parent])
+        await box.write_file(path, content)
+
+
+def agent_environment() -> None:
+    """Put this interpreter's folder first on PATH, so the agent's `python3` has what the
+    tasks need (numpy) in the local sandbox."""
+    bin_dir = str(Path(sys.executable).parent)
+    if not os.environ.get("PATH", "").startswith(bin_dir):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@solver
+def plant(prepare: Callable[[TaskState], Files]) -> Solver:
+    """Write the sample's files into the sandbox before the agent starts."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        agent_environment()
+        await write_files(prepare(state))
+        return state
+
+    return solve
+
+
+def agent(instructions: str) -> Solver:
+    """Inspect's ReAct agent with bash and python in the sandbox, and a submit tool."""
+    return react(prompt=instructions, tools=[bash(timeout=TOOL_TIMEOUT_S),
+                                            python(timeout=TOOL_TIMEOUT_S)])
+
+
+def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], scorer: Scorer,
+                 instructions: str, domain: str, version: str, epochs: int,
+                 sandbox_type: str | None, limits: Limits = Limits()) -> Task:
+    """An agentic task; `epochs` tries per sample, reduced to "solved at least once"."""
+    return Task(
+        dataset=dataset,
+        solver=[plant(prepare), agent(instructions)],
+        scorer=scorer,
+        epochs=Epochs(epochs, "max"),
+        sandbox=sandbox_type or default_sandbox(),
+        message_limit=limits.messages,
+        token_limit=limits.tokens,
+        time_limit=limits.seconds,
+        config=GenerateConfig(temperature=0.0 if epochs == 1 else 0.7, max_tokens=512),
+        version=version,
+        metadata={"domain": domain, "headline_metric": "accuracy", "epochs": epochs,
+                  "reducer": "max (solved in at least one of the epochs)"},
+    )
+
+
+def b64_write_command(path: str, content: str | bytes) -> str:
+    """A bash command that writes `content` to `path` exactly (for scripted solutions)."""
+    data = content.encode() if isinstance(content, str) else content
+    encoded = base64.b64encode(data).decode()
+    return f"mkdir -p \"$(dirname '{path}')\" && echo {encoded} | base64 -d > '{path}'"
