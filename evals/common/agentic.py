@@ -33,9 +33,9 @@ TOOL_TIMEOUT_S = 60
 class Limits:
     """Per-sample limits that end an agent that loops."""
 
-    messages: int = 30
-    tokens: int = 40_000
-    seconds: int = 300
+    messages: int = 24
+    tokens: int = 24_000
+    seconds: int = 240
 
 
 def docker_available() -> bool:
@@ -105,7 +105,7 @@ def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], sco
         message_limit=limits.messages,
         token_limit=limits.tokens,
         time_limit=limits.seconds,
-        config=GenerateConfig(temperature=0.0 if epochs == 1 else 0.7, max_tokens=512),
+        config=GenerateConfig(temperature=0.0 if epochs == 1 else 0.7, max_tokens=384),
         version=version,
         metadata={"domain": domain, "headline_metric": "accuracy", "epochs": epochs,
                   "reducer": "max (solved in at least one of the epochs)"},
