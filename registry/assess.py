@@ -55,43 +55,74 @@ def resolve_versions(session: Session, spec: str | None) -> list[ModelVersion]:
     return [found[-1]]
 
 
-def estimates_for(session: Session, policy: Policy, version_id: str) -> dict[tuple[str, str],
-                                                                             Estimate]:
-    """Per indicator, the estimate from the newest successful run of its task on this version."""
+@dataclass(frozen=True)
+class RunEvidence:
+    """A successful run and its scores: what an estimate can be drawn from."""
+
+    run: EvalRun
+    scores: list[Score]
+
+
+def load_evidence(session: Session, version_ids: list[str]) -> dict[str, list[RunEvidence]]:
+    """Successful runs with their scores per version, newest first, in two queries."""
+    if not version_ids:
+        return {}
     runs = session.exec(
-        select(EvalRun).where(EvalRun.model_version_id == version_id,
+        select(EvalRun).where(col(EvalRun.model_version_id).in_(version_ids),
                               EvalRun.status == "success")
         .order_by(col(EvalRun.completed_at).desc())
     ).all()
+    by_run: dict[str, list[Score]] = {run.id: [] for run in runs}
+    if by_run:
+        for score in session.exec(select(Score).where(col(Score.run_id).in_(list(by_run)))):
+            by_run[score.run_id].append(score)
+    evidence: dict[str, list[RunEvidence]] = {v: [] for v in version_ids}
+    for run in runs:
+        evidence[run.model_version_id].append(RunEvidence(run, by_run[run.id]))
+    return evidence
+
+
+def select_estimates(policy: Policy, evidence: list[RunEvidence]) -> dict[tuple[str, str],
+                                                                          Estimate]:
+    """Per indicator, the estimate from the newest run of its task that has its metric."""
     estimates: dict[tuple[str, str], Estimate] = {}
     for domain, indicator in policy.indicators():
-        for run in runs:
-            if not indicator.matches_run(run.task, run.dataset_name):
+        for item in evidence:
+            if not indicator.matches_run(item.run.task, item.run.dataset_name):
                 continue
-            score = _metric_score(session, run.id, indicator)
+            score = _metric_score(item.scores, indicator)
             if score is not None:
                 estimates[(domain.id, indicator.id)] = Estimate(
-                    value=score.value, stderr=score.stderr, n=score.n, run_id=run.id,
-                    task=run.task)
+                    value=score.value, stderr=score.stderr, n=score.n, run_id=item.run.id,
+                    task=item.run.task)
                 break
     return estimates
 
 
-def _metric_score(session: Session, run_id: str, indicator: Indicator) -> Score | None:
-    query = select(Score).where(Score.run_id == run_id, Score.metric == indicator.metric)
-    if indicator.scorer:
-        query = query.where(Score.scorer == indicator.scorer)
-    return session.exec(query.order_by(col(Score.scorer))).first()
+def _metric_score(scores: list[Score], indicator: Indicator) -> Score | None:
+    matching = sorted((s for s in scores if s.metric == indicator.metric
+                       and indicator.scorer in (None, s.scorer)), key=lambda s: s.scorer)
+    return matching[0] if matching else None
+
+
+def assess_many(session: Session, policy: Policy, versions: list[ModelVersion],
+                record: bool = False) -> list[Assessment]:
+    """Decide several versions under `policy` with two queries in all."""
+    evidence = load_evidence(session, [v.id for v in versions])
+    results = []
+    for version in versions:
+        determination = decide_version(policy, select_estimates(policy, evidence[version.id]))
+        if record:
+            _record(session, policy, version, determination)
+        results.append(Assessment(version, determination))
+    return results
 
 
 def assess(session: Session, policy: Policy, version: ModelVersion,
            record: bool = True) -> Assessment:
     """Decide a version under `policy`; with `record`, store the determinations (replacing
     any earlier ones made under the same policy content)."""
-    determination = decide_version(policy, estimates_for(session, policy, version.id))
-    if record:
-        _record(session, policy, version, determination)
-    return Assessment(version, determination)
+    return assess_many(session, policy, [version], record)[0]
 
 
 def _record(session: Session, policy: Policy, version: ModelVersion,

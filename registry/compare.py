@@ -63,3 +63,26 @@ def compare(a: VersionDetermination, b: VersionDetermination,
             ind_b.estimate.value if ind_b.estimate else None,
             diff, lo, hi, significant, ind_a.tier, ind_b.tier))
     return rows
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    mean: float
+    stderr: float
+    n: int
+    ci_low: float
+    ci_high: float
+
+    @property
+    def significant(self) -> bool:
+        return self.ci_low > 0 or self.ci_high < 0
+
+
+def paired_difference(a: list[float], b: list[float], confidence_level: float) -> PairedDifference:
+    """Mean of b - a over paired samples, with the paired standard error and interval."""
+    diffs = [y - x for x, y in zip(a, b, strict=True)]
+    n = len(diffs)
+    mean = sum(diffs) / n if n else math.nan
+    se = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1) / n) if n > 1 else math.nan
+    half = z_value(confidence_level) * se
+    return PairedDifference(mean, se, n, mean - half, mean + half)

@@ -157,8 +157,8 @@ def _parsed(path: Path, log: EvalLog, summaries: list[EvalSampleSummary],
         generation_config=spec.model_generate_config.model_dump_json(exclude_none=True),
     )
     line = ModelLine(name=line_name, provider=spec.model.split("/", 1)[0])
-    return ParsedLog(path, run, line, version, _scores(log, run_id), _samples(summaries,
-                                                                              run_id, location))
+    samples = _samples(summaries, run_id, location, meta.get("sample_field"))
+    return ParsedLog(path, run, line, version, _scores(log, run_id), samples)
 
 
 def _scores(log: EvalLog, run_id: str) -> list[Score]:
@@ -200,7 +200,10 @@ SAMPLE_SCHEMA = pa.schema([
 ])
 
 
-def _samples(summaries: list[EvalSampleSummary], run_id: str, location: str) -> pa.Table:
+def _samples(summaries: list[EvalSampleSummary], run_id: str, location: str,
+             sample_field: str | None) -> pa.Table:
+    """Sample rows; `score_value` is the first scorer's value, or for a dict-valued score the
+    field the task names as `sample_field` in its metadata."""
     columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
     for s in summaries:
         scores = s.scores or {}
@@ -208,7 +211,7 @@ def _samples(summaries: list[EvalSampleSummary], run_id: str, location: str) -> 
         usage = list(s.model_usage.values())
         row = {
             "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": str(s.id),
-            "epoch": s.epoch, "score_value": _numeric(first.value) if first else None,
+            "epoch": s.epoch, "score_value": _numeric(first.value, sample_field) if first else None,
             "scores_json": json.dumps({k: v.value for k, v in scores.items()}, default=str),
             "answer": first.answer if first else None,
             "target": s.target if isinstance(s.target, str) else json.dumps(s.target),
@@ -266,8 +269,10 @@ def _sample_ids_hash(sample_ids: list | None, summaries: list[EvalSampleSummary]
     return hashlib.sha256(json.dumps([str(i) for i in ids]).encode()).hexdigest()
 
 
-def _numeric(value: Any) -> float | None:
-    if isinstance(value, dict | list):
+def _numeric(value: Any, field: str | None = None) -> float | None:
+    if isinstance(value, dict) and field is not None:
+        value = value.get(field)
+    if isinstance(value, dict | list) or value is None:
         return None
     try:
         return float(value_to_float()(value))

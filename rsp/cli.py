@@ -7,6 +7,7 @@ model, malformed policy, unreadable log).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -152,12 +153,12 @@ def tiers(
 
 
 def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
-    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.assess import UnknownModel, assess_many, resolve_versions
     from registry.db import open_session
 
     try:
         with open_session(db) as session:
-            assessments = [assess(session, pol, v) for v in resolve_versions(session, model)]
+            assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -228,6 +229,60 @@ def compare(
         print(json.dumps([r.__dict__ for r in rows], indent=2))
     else:
         output.print_comparison(console, a.version.id, b.version.id, rows)
+
+
+@app.command()
+def demo(
+    limit: Annotated[int, typer.Option("--limit", min=5, help="Samples per task.")] = 40,
+    log_dir: Annotated[Path, typer.Option("--log-dir", help="Where Inspect writes logs.")] =
+        Path("logs"),
+    db: DbOption = None,
+) -> None:
+    """Record demo releases from real runs on the bundled models (about 8 minutes on 2 cores):
+    three SmolLM2 versions under different system prompts, with dates and effective compute,
+    and Gemma 3 270M as a second line. Then open `rsp dashboard`."""
+    from rich.progress import Progress
+
+    from rsp.demo import demo_requests
+    from rsp.running import RunError, run_evals
+
+    requests = demo_requests(limit, log_dir)
+    results = []
+    with Progress(console=console) as progress:
+        bar = progress.add_task("demo releases", total=len(requests))
+        for request in requests:
+            progress.update(bar, description=f"{request.line}@{request.label}")
+            try:
+                results += run_evals(request, db, warn=lambda text: None)[1]
+            except RunError as exc:
+                raise fail(str(exc)) from None
+            progress.advance(bar)
+    output.print_ingest(console, results)
+    console.print("Demo recorded. Next: [bold]rsp dashboard[/] (or rsp tiers).")
+    if any(r.outcome == "failed" for r in results):
+        raise typer.Exit(2)
+
+
+@app.command()
+def dashboard(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8501,
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+) -> None:
+    """Serve the governance dashboard (read-only) on http://127.0.0.1:PORT."""
+    import subprocess
+    import sys
+
+    from registry.db import resolve_db_url
+
+    _policy(policy)  # a malformed policy is reported here, not as a broken page
+    app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = {**os.environ, "RSP_DB": resolve_db_url(db), "RSP_POLICY": str(policy.resolve())}
+    console.print(f"Serving the dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)")
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file),
+               "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(command, env=env))
 
 
 @policy_app.command("validate")

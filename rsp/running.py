@@ -29,6 +29,7 @@ class EvalRequest:
     label: str | None = None
     effective_compute: float | None = None
     release_date: str | None = None
+    system_message: str | None = None
     log_dir: Path = Path("logs")
 
     @property
@@ -82,6 +83,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
         # One llama.cpp context: samples in turn keep each conversation's prefix in its KV
         # cache; interleaving them costs about 2x.
         max_samples=1 if request.model_name.startswith(f"{PROVIDER}/") else None,
+        system_message=request.system_message,
     )
     return version_id, ingest([log.location for log in logs], db_url, info)
 

@@ -3,5 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# The browser tests drive Debian's Chromium (Playwright downloads no browser of its own).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing; install it with: sudo apt-get install chromium" >&2
+    exit 2
+  fi
+fi
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"

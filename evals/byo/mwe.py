@@ -105,7 +105,8 @@ def mwe(dataset: str) -> Task:
     path = dataset_path(dataset)
     task = framed_task(dataset=load_mwe(path), framings={"ask": lambda m: user(m["prompt"])},
                        scorer=matching_behavior(), domain="bring_your_own",
-                       headline="matching_behavior_rate", version=VERSION)
+                       headline="matching_behavior_rate", version=VERSION,
+                       sample_field="matching")
     task.metadata.update(dataset_path=str(path),
                          dataset_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
     return task

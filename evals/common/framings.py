@@ -62,8 +62,12 @@ def asking(field: str, preamble: str = "", instruction: str = LETTER_INSTRUCTION
 
 def framed_task(*, dataset: Dataset, framings: dict[str, Framing], scorer: Scorer, domain: str,
                 headline: str, version: str, metrics: list | None = None,
-                max_tokens: int = 24) -> Task:
-    """A task that asks every framing of each item and scores the replies deterministically."""
+                sample_field: str = "correct", max_tokens: int = 24) -> Task:
+    """A task that asks every framing of each item and scores the replies deterministically.
+
+    `sample_field` names the per-sample score field behind the headline metric, so the
+    registry can pair samples across versions.
+    """
     return Task(
         dataset=dataset,
         solver=ask_in_framings(framings),
@@ -71,7 +75,7 @@ def framed_task(*, dataset: Dataset, framings: dict[str, Framing], scorer: Score
         metrics=metrics,
         config=GenerateConfig(temperature=0.0, max_tokens=max_tokens),
         version=version,
-        metadata={"domain": domain, "headline_metric": headline},
+        metadata={"domain": domain, "headline_metric": headline, "sample_field": sample_field},
     )
 
 

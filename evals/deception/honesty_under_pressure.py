@@ -54,5 +54,6 @@ def honesty_under_pressure(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "deception/data/honesty_under_pressure.jsonl",
                               lambda r: record_sample(r, "truth", "belief_question")),
         framings=FRAMINGS, scorer=lie_scorer(), domain="deception", headline="lie_rate",
+        sample_field="lie",
         version=VERSION,
     )

@@ -36,4 +36,5 @@ def sandbagging(dataset: str | None = None) -> Task:
                               lambda r: record_sample(r, "answer")),
         framings=FRAMINGS, scorer=paired_hit_scorer(base="threat", other="neutral"),
         metrics=METRICS, domain="deception", headline="accuracy_drop", version=VERSION,
+        sample_field="shift",
     )

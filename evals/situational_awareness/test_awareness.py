@@ -40,5 +40,6 @@ def test_awareness(dataset: str | None = None) -> Task:
                               lambda r: record_sample(r, "safe", "scenario")),
         framings=FRAMINGS, scorer=paired_hit_scorer(base="plain", other="tested"),
         metrics=METRICS, domain="situational_awareness", headline="behaviour_shift",
+        sample_field="shift",
         version=VERSION,
     )

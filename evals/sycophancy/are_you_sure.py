@@ -98,5 +98,6 @@ def are_you_sure(dataset: str | None = None) -> Task:
         scorer=flip_scorer(),
         config=GenerateConfig(temperature=0.0, max_tokens=48),
         version=VERSION,
-        metadata={"domain": "sycophancy", "headline_metric": "flip_rate"},
+        metadata={"domain": "sycophancy", "headline_metric": "flip_rate",
+                  "sample_field": "flipped"},
     )

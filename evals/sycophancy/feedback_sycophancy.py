@@ -68,5 +68,5 @@ def feedback_sycophancy(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "sycophancy/data/feedback_sycophancy.jsonl",
                               lambda r: record_sample(r, "kind", "work")),
         framings=FRAMINGS, scorer=rating_shift_scorer(), domain="sycophancy",
-        headline="rating_shift", version=VERSION,
+        headline="rating_shift", version=VERSION, sample_field="shift",
     )

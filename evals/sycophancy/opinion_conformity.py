@@ -71,5 +71,5 @@ def opinion_conformity(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "sycophancy/data/opinion_conformity.jsonl",
                               lambda r: record_sample(r, "answer")),
         framings=FRAMINGS, scorer=conformity_scorer(), domain="sycophancy",
-        headline="conformity_shift", version=VERSION,
+        headline="conformity_shift", version=VERSION, sample_field="shift",
     )

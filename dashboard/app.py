@@ -1,0 +1,16 @@
+"""rsp-registry governance dashboard: `rsp dashboard [--db URL] [--port N]`."""
+
+import streamlit as st
+
+st.set_page_config(page_title="rsp-registry", layout="wide")
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("views/trends.py", title="Trends", url_path="trends"),
+    st.Page("views/runs.py", title="Runs and samples", url_path="runs"),
+    st.Page("views/compare.py", title="Compare", url_path="compare"),
+    st.Page("views/policy.py", title="Policy", url_path="policy"),
+    st.Page("views/signoff.py", title="Sign-off", url_path="signoff"),
+]
+
+st.navigation(PAGES).run()

@@ -1,0 +1,133 @@
+"""Read-only access to the registry for the dashboard.
+
+Every query opens a short-lived read-only connection and closes it at once: a DuckDB file held
+open, even for reading, would lock out the CLI's writes. Results are cached for a few seconds so
+page switches do not reopen the file; the policy and the URL come from `rsp dashboard`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from registry.assess import Assessment, assess_many, load_evidence
+from registry.db import duckdb_path, open_session, resolve_db_url
+from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
+from registry.schema import Determination, EvalRun, ModelVersion
+
+TTL_S = 10
+
+
+def db_url() -> str:
+    return resolve_db_url(os.environ.get("RSP_DB"))
+
+
+def policy_path() -> Path:
+    return Path(os.environ.get("RSP_POLICY") or DEFAULT_POLICY_PATH)
+
+
+def registry_missing() -> str | None:
+    """A message when there is nothing to read yet, else None."""
+    path = duckdb_path(db_url())
+    if path is not None and not path.exists():
+        return (f"No registry at {path}. Record some results first: `rsp demo` (a few minutes "
+                "on the bundled models), `rsp eval run`, or `rsp ingest LOGS`.")
+    return None
+
+
+def _read(url: str, work):
+    with open_session(url, read_only=True) as session:
+        return work(session)
+
+
+@st.cache_resource(ttl=TTL_S, show_spinner=False)
+def current_policy(path: str) -> Policy:
+    return load_policy(path)
+
+
+@st.cache_resource(ttl=TTL_S, show_spinner=False)
+def _versions(url: str) -> list[ModelVersion]:
+    return _read(url, lambda s: list(s.exec(select(ModelVersion)
+                                            .order_by(col(ModelVersion.created_at)))))
+
+
+def versions() -> list[ModelVersion]:
+    """Every version, oldest first."""
+    return _versions(db_url())
+
+
+def lines() -> dict[str, list[ModelVersion]]:
+    """Model line -> its versions, oldest first."""
+    grouped: dict[str, list[ModelVersion]] = {}
+    for v in versions():
+        grouped.setdefault(v.model_line, []).append(v)
+    return grouped
+
+
+@st.cache_resource(ttl=TTL_S, show_spinner=False)
+def _assessments(url: str, policy_sha: str, version_ids: tuple[str, ...],
+                 _policy: Policy) -> dict[str, Assessment]:
+    wanted = [v for v in versions() if v.id in version_ids]
+    return _read(url, lambda s: {a.version.id: a for a in assess_many(s, _policy, wanted)})
+
+
+def assess_versions(policy: Policy, chosen: list[ModelVersion]) -> dict[str, Assessment]:
+    """Determinations under `policy` (cached by its sha), keyed by version id."""
+    return _assessments(db_url(), policy.sha256, tuple(v.id for v in chosen), policy)
+
+
+def runs_frame() -> pd.DataFrame:
+    """One row per run, newest first."""
+    return _runs_frame(db_url())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _runs_frame(url: str) -> pd.DataFrame:
+    query = ("SELECT r.id, v.model_line, v.label AS version, r.task, r.task_version, r.status, "
+             "r.total_samples, r.error_samples, r.completed_at, r.model, r.log_location "
+             "FROM eval_run r JOIN model_version v ON v.id = r.model_version_id "
+             "ORDER BY r.completed_at DESC")
+    return _read(url, lambda s: pd.read_sql(text(query), s.connection()))
+
+
+def samples_frame(run_id: str) -> pd.DataFrame:
+    """The samples of one run, by id and epoch."""
+    return _samples_frame(db_url(), run_id)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _samples_frame(url: str, run_id: str) -> pd.DataFrame:
+    query = ("SELECT sample_id, epoch, score_value, scores_json, answer, target, error, "
+             "total_tokens, log_location FROM sample WHERE run_id = :run "
+             "ORDER BY sample_id, epoch")
+    return _read(url, lambda s: pd.read_sql(text(query), s.connection(),
+                                            params={"run": run_id}))
+
+
+def version_runs(version_id: str) -> list[EvalRun]:
+    """Successful runs of a version, newest first."""
+    return _version_runs(db_url(), version_id)
+
+
+@st.cache_resource(ttl=TTL_S, show_spinner=False)
+def _version_runs(url: str, version_id: str) -> list[EvalRun]:
+    return _read(url, lambda s: [e.run for e in load_evidence(s, [version_id])[version_id]])
+
+
+def recorded_policy_hashes(version_id: str) -> set[str]:
+    """Hashes of the policies the version's determinations were recorded under."""
+    return _recorded_policy_hashes(db_url(), version_id)
+
+
+@st.cache_resource(ttl=TTL_S, show_spinner=False)
+def _recorded_policy_hashes(url: str, version_id: str) -> set[str]:
+    def work(s: Session) -> set[str]:
+        return set(s.exec(select(Determination.policy_sha256)
+                          .where(Determination.model_version_id == version_id).distinct()))
+
+    return _read(url, work)

@@ -1,0 +1,50 @@
+"""Small display helpers shared by the pages. Untrusted text (model output, log content) is
+only ever shown through `st.text` / `st.code` / dataframes: never as markdown or HTML."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import streamlit as st
+
+from registry.tiers import DomainDetermination, IndicatorDetermination
+
+VERDICT_LABEL = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
+                 "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
+
+
+def num(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None or not math.isfinite(x) else f"{x:.{digits}f}"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    return "—" if low is None else f"{num(low)} – {num(high)}"
+
+
+def domain_verdict(domain: DomainDetermination) -> str:
+    """The deciding indicator's verdict for a domain, with alerts, as one cell of text."""
+    evaluated = [i for i in domain.indicators if i.verdict != "not_evaluated"]
+    if not evaluated:
+        return "not evaluated"
+    deciding = [i for i in evaluated if i.tier == domain.tier]
+    verdicts = sorted({VERDICT_LABEL[i.verdict] for i in deciding})
+    alert = " ⚠ alert" if any(i.alert for i in domain.indicators) else ""
+    return f"{domain.tier} · {', '.join(verdicts)}{alert}"
+
+
+def indicator_row(ind: IndicatorDetermination) -> dict:
+    est = ind.estimate
+    return {"domain": ind.domain, "indicator": ind.indicator, "metric": ind.metric,
+            "value": est.value if est else None, "CI": interval(ind.ci_low, ind.ci_high),
+            "n": est.n if est else 0, "tier": ind.tier or "—",
+            "verdict": VERDICT_LABEL[ind.verdict], "alert": "⚠" if ind.alert else ""}
+
+
+def show_message(role: str, content: str, tool_calls: list | None = None) -> None:
+    """One transcript message, as plain text."""
+    st.caption(role)
+    if content:
+        st.text(content)
+    for call in tool_calls or []:
+        st.code(f"{call.function}({json.dumps(call.arguments, indent=2)})", language=None)

@@ -1,0 +1,58 @@
+"""Where every model line stands: latest version x risk domain, and what changed."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.render import VERDICT_LABEL, domain_verdict, num
+
+st.title("Overview")
+if (missing := data.registry_missing()) is not None:
+    st.info(missing)
+    st.stop()
+
+policy = data.current_policy(str(data.policy_path()))
+st.caption(f"Policy {policy.policy.name} {policy.policy.version} · sha256 {policy.sha256[:16]} · "
+           "latest version of each model line")
+lines = data.lines()
+if not lines:
+    st.info("The registry has no model versions yet.")
+    st.stop()
+
+latest = [vs[-1] for vs in lines.values()]
+previous = [vs[-2] for vs in lines.values() if len(vs) > 1]
+results = data.assess_versions(policy, latest + previous)
+
+rows = []
+for v in latest:
+    det = results[v.id].determination
+    row = {"model line": v.model_line, "version": v.label, "required tier": det.required_tier}
+    row |= {d.name: domain_verdict(d) for d in det.domains}
+    rows.append(row)
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.caption("Each cell: the domain's tier · the verdict of the indicator(s) deciding it. "
+           "'inconclusive' and 'too few samples' count as reached under a precautionary "
+           "policy; 'not evaluated' never reads as below.")
+
+st.subheader("What changed since the previous version")
+changes = []
+for vs in lines.values():
+    if len(vs) < 2:
+        continue
+    new, old = results[vs[-1].id].determination, results[vs[-2].id].determination
+    before = {(i.domain, i.indicator): i for i in old.indicators}
+    for ind in new.indicators:
+        was = before[(ind.domain, ind.indicator)]
+        if (ind.tier, ind.verdict, ind.alert) != (was.tier, was.verdict, was.alert):
+            changes.append({
+                "model line": vs[-1].model_line, "from → to": f"{vs[-2].label} → {vs[-1].label}",
+                "indicator": f"{ind.domain}/{ind.indicator}",
+                "value": f"{num(was.estimate.value if was.estimate else None)} → "
+                         f"{num(ind.estimate.value if ind.estimate else None)}",
+                "tier": f"{was.tier or '—'} → {ind.tier or '—'}",
+                "verdict": f"{VERDICT_LABEL[was.verdict]} → {VERDICT_LABEL[ind.verdict]}",
+            })
+if changes:
+    st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+else:
+    st.write("No indicator changed tier, verdict or alert between the last two versions.")

@@ -1,0 +1,72 @@
+"""The policy in force, readably; and what would change under another policy file."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.render import VERDICT_LABEL
+from registry.policy import PolicyError, parse_policy
+
+st.title("Policy")
+policy = data.current_policy(str(data.policy_path()))
+st.caption(f"{data.policy_path()} · {policy.policy.name} {policy.policy.version} · "
+           f"sha256 {policy.sha256}")
+st.write(policy.policy.description)
+
+st.subheader("Tiers and the safeguards they require")
+st.dataframe(pd.DataFrame([{"tier": t.id, "name": t.name, "safeguards": ", ".join(t.safeguards)
+                            or "—"} for t in policy.tiers]), hide_index=True, width="stretch")
+
+rules = policy.evaluation
+st.subheader("Evaluation rules")
+st.dataframe(pd.DataFrame([
+    {"rule": "confidence level", "value": f"{rules.confidence_level:.0%}"},
+    {"rule": "minimum samples", "value": str(rules.min_samples)},
+    {"rule": "freshness", "value": f"{rules.freshness_days} days"},
+    {"rule": "re-evaluate after effective compute ratio",
+     "value": f"{rules.reevaluate_compute_ratio}x"},
+    {"rule": "an inconclusive verdict", "value": "counts as reached" if rules.inconclusive ==
+     "precautionary" else "escalates to a comprehensive assessment"},
+    {"rule": "max sample error rate", "value": f"{rules.max_sample_error_rate:.0%}"},
+    {"rule": "sign-off roles", "value": ", ".join(policy.signoff.required_roles)},
+]), hide_index=True, width="stretch")
+
+st.subheader("Indicators and thresholds")
+st.dataframe(pd.DataFrame([
+    {"domain": d.name, "indicator": i.id, "task": i.task, "metric": i.metric,
+     "riskier": "higher" if i.direction == "higher_is_riskier" else "lower",
+     "required": "yes" if i.required else "no"}
+    | {t: f"out <{th.rule_out} · in >{th.rule_in}" + (f" · alert {th.alert}" if th.alert
+                                                       is not None else "")
+       for t, th in i.thresholds.items()}
+    for d, i in policy.indicators()]), hide_index=True, width="stretch")
+
+st.subheader("What would change under another policy")
+upload = st.file_uploader("Candidate policy (YAML)", type=["yaml", "yml"])
+if upload is None:
+    st.caption("Upload a policy file to recompute every model line's latest determinations "
+               "under it, side by side with the policy in force.")
+    st.stop()
+try:
+    candidate = parse_policy(upload.getvalue().decode("utf-8"), upload.name)
+except (PolicyError, UnicodeDecodeError) as exc:
+    st.error(str(exc))
+    st.stop()
+if data.registry_missing() is not None:
+    st.info(data.registry_missing())
+    st.stop()
+latest = [vs[-1] for vs in data.lines().values()]
+now, then = data.assess_versions(policy, latest), data.assess_versions(candidate, latest)
+rows = []
+for v in latest:
+    old, new = now[v.id].determination, then[v.id].determination
+    rows.append({"version": v.id, "indicator": "(required tier)", "in force": old.required_tier,
+                 "candidate": new.required_tier})
+    candidate_by_key = {(i.domain, i.indicator): i for i in new.indicators}
+    for ind in old.indicators:
+        other = candidate_by_key.get((ind.domain, ind.indicator))
+        if other is not None and (other.tier, other.verdict) != (ind.tier, ind.verdict):
+            rows.append({"version": v.id, "indicator": f"{ind.domain}/{ind.indicator}",
+                         "in force": f"{ind.tier or '—'} · {VERDICT_LABEL[ind.verdict]}",
+                         "candidate": f"{other.tier or '—'} · {VERDICT_LABEL[other.verdict]}"})
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

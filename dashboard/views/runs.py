@@ -1,0 +1,57 @@
+"""Filter runs, list a run's samples with their scores, read a transcript as plain text."""
+
+from pathlib import Path
+
+import streamlit as st
+from inspect_ai.log import read_eval_log_sample
+
+from dashboard import data
+from dashboard.render import show_message
+
+st.title("Runs and samples")
+if (missing := data.registry_missing()) is not None:
+    st.info(missing)
+    st.stop()
+
+runs = data.runs_frame()
+if runs.empty:
+    st.info("No runs recorded yet.")
+    st.stop()
+left, middle, right = st.columns(3)
+lines = left.multiselect("Model line", sorted(runs["model_line"].unique()))
+tasks = middle.multiselect("Task", sorted(runs["task"].unique()))
+statuses = right.multiselect("Status", sorted(runs["status"].unique()))
+shown = runs
+for column, chosen in (("model_line", lines), ("task", tasks), ("status", statuses)):
+    if chosen:
+        shown = shown[shown[column].isin(chosen)]
+st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")
+st.caption(f"{len(shown)} of {len(runs)} runs")
+if shown.empty:
+    st.stop()
+
+labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in shown.itertuples()}
+run_id = st.selectbox("Run", list(labels), format_func=labels.get)
+run = shown[shown["id"] == run_id].iloc[0]
+samples = data.samples_frame(run_id)
+st.subheader(f"Samples of {labels[run_id]}")
+st.dataframe(samples.drop(columns=["log_location"]), hide_index=True, width="stretch")
+if samples.empty:
+    st.stop()
+
+keys = [f"{s.sample_id} (epoch {s.epoch})" for s in samples.itertuples()]
+chosen = st.selectbox("Transcript of sample", range(len(keys)), format_func=keys.__getitem__)
+sample_row = samples.iloc[chosen]
+log_file = sample_row["log_location"]
+st.code(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
+        f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}", language="bash")
+st.caption("Model output is untrusted: shown as plain text, never rendered as HTML or markdown.")
+try:
+    sample_id = int(sample_row["sample_id"]) if str(sample_row["sample_id"]).isdigit() \
+        else sample_row["sample_id"]
+    sample = read_eval_log_sample(log_file, sample_id, int(sample_row["epoch"]))
+except Exception as exc:  # the log may have moved since ingest
+    st.warning(f"Cannot read this sample from {log_file}: {exc}")
+    st.stop()
+for message in sample.messages:
+    show_message(message.role, message.text, getattr(message, "tool_calls", None))

@@ -1,0 +1,135 @@
+"""The real dashboard, served by `rsp dashboard` on loopback, in headless Debian Chromium.
+
+Screenshots of every page land in artifacts/screenshots/. While the dashboard serves, the CLI
+ingests into the same DuckDB file: both must succeed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import run_are_you_sure, steadfast
+from tests.dashboard_data import HOSTILE, build_registry
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+BIN = Path(sys.executable).parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PAGES = {  # url path -> text that must be on the page
+    "overview": "What changed since the previous version",
+    "trends": "answer_flip_rate",
+    "runs": "Transcript of sample",
+    "compare": "Paired per sample",
+    "policy": "Indicators and thresholds",
+    "signoff": "releasable",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run scripts/test.sh"
+    workdir = tmp_path_factory.mktemp("served")
+    url = build_registry(workdir)
+    # a log for the concurrency test, made now: Inspect cannot run inside Playwright's loop
+    late = run_are_you_sure(steadfast, workdir / "late", name="late",
+                            metadata={"rsp_model_version": "v1", "rsp_model_line": "late-line"})
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "rsp"), "dashboard", "--db", url, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("the dashboard did not come up within 60 s")
+    yield base, url, late.location
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def settle(page: Page, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait until `text` is on the page (tables count: their cells are in the accessible DOM)
+    and Streamlit has finished running the script."""
+    page.get_by_text(text, exact=False).first.wait_for(state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms)
+    page.wait_for_timeout(500)  # tables and charts paint after the script finishes
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_in_chromium(served, browser, path):
+    base, _, _ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})  # the app scrolls inside
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base}/{'' if path == 'overview' else path}")  # the default page is at /
+    settle(page, PAGES[path])
+    assert not page.get_by_text("Page not found").count()
+    assert not page.locator("[data-testid='stException']").count()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+    assert not errors
+    page.close()
+
+
+def test_transcript_markup_stays_text_in_the_browser(served, browser):
+    base, _, _ = served
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/runs")
+    settle(page, "Transcript of sample")
+    page.get_by_text('<script>alert("owned")</script>', exact=False).first.wait_for()
+    assert not dialogs  # the script never ran
+    assert page.locator("img[src*='evil.example']").count() == 0
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert HOSTILE.split(" ")[0] in page.inner_text("body")
+    page.close()
+
+
+def test_cli_ingests_while_the_dashboard_serves(served, browser):
+    base, url, late_log = served
+    page = browser.new_page()
+    page.goto(base)
+    settle(page, "What changed")
+    result = subprocess.run([str(BIN / "rsp"), "ingest", late_log, "--db", url],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "1 ingested" in result.stdout
+    time.sleep(11)  # past the dashboard's cache lifetime
+    page.reload()
+    settle(page, "late-line")
+    page.close()
