@@ -48,6 +48,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _key_values(pairs: list[str]) -> dict[str, str]:
+    bad = [p for p in pairs if "=" not in p]
+    if bad:
+        raise fail(f"Task arguments must be KEY=VALUE, got {', '.join(bad)}. Fix: e.g. "
+                   "-T epochs=1.")
+    return dict(p.split("=", 1) for p in pairs)
+
+
 def _policy(path: Path) -> Policy:
     try:
         return load_policy(path)
@@ -67,6 +75,9 @@ def eval_run(
         "--task", help="Single task to run (repeatable), e.g. are_you_sure, mwe.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1,
                                               help="Samples per task (for a quick look).")] = None,
+    task_arg: Annotated[list[str] | None, typer.Option(
+        "-T", "--task-arg", help="Task argument KEY=VALUE (repeatable), e.g. -T epochs=1 for "
+        "the agentic tasks.")] = None,
     dataset: Annotated[str | None, typer.Option(
         "--dataset", help="Dataset file for a single --task (e.g. --task mwe --dataset "
         "FILE.jsonl in the model-written-evals format).")] = None,
@@ -91,7 +102,7 @@ def eval_run(
 
     pol = _policy(policy)
     request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
-                          dataset=dataset,
+                          dataset=dataset, task_args=_key_values(task_arg or []),
                           line=model_line, label=model_version,
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class EvalRequest:
     tasks: list[str] = field(default_factory=list)
     limit: int | None = None
     dataset: str | None = None
+    task_args: dict[str, str] = field(default_factory=dict)
     line: str | None = None
     label: str | None = None
     effective_compute: float | None = None
@@ -66,7 +68,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
     except UnknownSuite as exc:
         raise RunError(str(exc)) from None
     _check_release_date(request.release_date)
-    tasks = _build_tasks(names, request.dataset, TASKS)
+    tasks = _build_tasks(names, request.dataset, request.task_args, TASKS)
     local = [t.name for t in tasks if uses_local_sandbox(t)]
     if local:
         warn(LOCAL_SANDBOX_WARNING.format(names=", ".join(local)))
@@ -88,18 +90,40 @@ def run_evals(request: EvalRequest, db_url: str | None,
     return version_id, ingest([log.location for log in logs], db_url, info)
 
 
-def _build_tasks(names: list[str], dataset: str | None, registry: dict) -> list:
-    """Instantiate the tasks; a --dataset goes to the single task it was given for."""
+def _build_tasks(names: list[str], dataset: str | None, task_args: dict[str, str],
+                 registry: dict) -> list:
+    """Instantiate the tasks; a --dataset goes to the single task it was given for, and
+    -T arguments to every task that accepts them."""
     if dataset is not None and len(names) != 1:
         raise RunError("--dataset applies to one task. Fix: pass it with a single --task, e.g. "
                        "`rsp eval run --task mwe --dataset FILE.jsonl`.")
     if dataset is None and "mwe" in names:
         raise RunError("The mwe task loads your own file. Fix: add --dataset FILE.jsonl "
                        "(model-written-evals format).")
-    try:
-        return [registry[name](**({"dataset": dataset} if dataset else {})) for name in names]
-    except (OSError, ValueError) as exc:
-        raise RunError(f"Cannot load the dataset: {exc}") from None
+    tasks = []
+    for name in names:
+        accepted = inspect.signature(registry[name]).parameters
+        unknown = [k for k in task_args if k not in accepted]
+        if unknown and len(names) == 1:
+            raise RunError(f"Task {name} takes no argument {', '.join(unknown)}. Fix: use one "
+                           f"of {', '.join(accepted) or '(none)'}.")
+        kwargs = {k: _typed(v) for k, v in task_args.items() if k in accepted}
+        if dataset:
+            kwargs["dataset"] = dataset
+        try:
+            tasks.append(registry[name](**kwargs))
+        except (OSError, ValueError, TypeError) as exc:
+            raise RunError(f"Cannot build task {name}: {exc}") from None
+    return tasks
+
+
+def _typed(value: str) -> int | float | str:
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
 
 
 def _check_model(model: str) -> None:
