@@ -1,11 +1,11 @@
 """Registry tables. String primary keys throughout: DuckDB has no SERIAL, and the same models
-must run unchanged on PostgreSQL."""
+must run unchanged on PostgreSQL. Floats are DOUBLE: DuckDB's FLOAT is 32-bit."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Double, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -35,7 +35,7 @@ class ModelVersion(SQLModel, table=True):
     label: str
     provider_model: str  # the Inspect model string
     parent_label: str | None = None
-    effective_compute: float | None = None
+    effective_compute: float | None = Field(default=None, sa_type=Double)
     release_date: date | None = None
     generation_config: str = Field(default="{}", sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
@@ -81,10 +81,11 @@ class Score(SQLModel, table=True):
     run_id: str = Field(index=True)
     scorer: str
     metric: str
-    value: float
-    stderr: float | None = None
-    ci_low: float | None = None  # 95% normal interval, for browsing; decisions recompute
-    ci_high: float | None = None
+    value: float = Field(sa_type=Double)
+    stderr: float | None = Field(default=None, sa_type=Double)
+    # 95% normal interval, for browsing; decisions recompute the policy's own interval
+    ci_low: float | None = Field(default=None, sa_type=Double)
+    ci_high: float | None = Field(default=None, sa_type=Double)
     n: int = 0
 
 
@@ -97,7 +98,8 @@ class Sample(SQLModel, table=True):
     run_id: str = Field(index=True)
     sample_id: str
     epoch: int
-    score_value: float | None = None  # first scorer's value when it is a number
+    # the first scorer's value, or the field the task names as its per-sample value
+    score_value: float | None = Field(default=None, sa_type=Double)
     scores_json: str = Field(default="{}", sa_column=Column(Text))
     answer: str | None = Field(default=None, sa_column=Column(Text))
     target: str | None = Field(default=None, sa_column=Column(Text))
@@ -120,9 +122,9 @@ class Determination(SQLModel, table=True):
     task: str
     metric: str
     run_id: str | None = None
-    value: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
+    value: float | None = Field(default=None, sa_type=Double)
+    ci_low: float | None = Field(default=None, sa_type=Double)
+    ci_high: float | None = Field(default=None, sa_type=Double)
     n: int = 0
     tier: str | None = None
     verdict: str

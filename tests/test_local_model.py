@@ -95,3 +95,21 @@ def test_server_is_loopback_and_stops():
 def test_unknown_bundled_name_names_the_choices():
     with pytest.raises(UnknownBundledModel, match="rsp-local/gemma3-270m"):
         bundled_model("llama-70b")
+
+
+def test_demo_records_releases_for_trends(tmp_path):
+    """`rsp demo` on the real bundled models: several dated versions of a line, and a second
+    line, each with the effective compute the trend page plots."""
+    result = run(BIN / "rsp", "demo", "--limit", "5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    tiers = json.loads(run(BIN / "rsp", "tiers", "--json", cwd=tmp_path).stdout)
+    assert {r["model"] for r in tiers} == {"smollm2-135m", "gemma3-270m"}
+    from sqlmodel import select
+
+    from registry.db import open_session
+    from registry.schema import ModelVersion
+
+    with open_session(f"duckdb:///{tmp_path / 'rsp.duckdb'}", read_only=True) as s:
+        versions = s.exec(select(ModelVersion).where(ModelVersion.model_line == "smollm2-135m"))
+        computes = sorted(v.effective_compute for v in versions)
+    assert computes == [1e21, 2e21, 4e21]
