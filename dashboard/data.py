@@ -40,6 +40,17 @@ def registry_missing() -> str | None:
     return None
 
 
+def require_registry() -> Policy:
+    """The policy in force; or stop the page with a hint when there is nothing to show yet."""
+    if (missing := registry_missing()) is not None:
+        st.info(missing)
+        st.stop()
+    if not versions():
+        st.info("The registry has no model versions yet.")
+        st.stop()
+    return current_policy(str(policy_path()))
+
+
 def _read(url: str, work):
     with open_session(url, read_only=True) as session:
         return work(session)

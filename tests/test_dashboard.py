@@ -90,3 +90,15 @@ def test_signoff_checklist(app):
     items = at.dataframe[0].value
     assert "every required indicator has a completed run" in set(items["item"])
     assert at.error or at.success  # a releasable verdict either way, never silence
+
+
+@pytest.mark.parametrize("page", ["overview", "trends", "runs", "compare", "signoff"])
+def test_pages_explain_an_empty_registry(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("RSP_DB", f"duckdb:///{tmp_path / 'none.duckdb'}")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception
+    assert "rsp demo" in at.info[0].value
+    assert not (tmp_path / "none.duckdb").exists()  # reading never creates the file

@@ -8,11 +8,7 @@ from dashboard.render import interval, num
 from registry.compare import compare, paired_difference
 
 st.title("Compare")
-if (missing := data.registry_missing()) is not None:
-    st.info(missing)
-    st.stop()
-
-policy = data.current_policy(str(data.policy_path()))
+policy = data.require_registry()
 versions = data.versions()
 if len(versions) < 2:
     st.info("Two recorded versions are needed to compare.")

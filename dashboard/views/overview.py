@@ -7,17 +7,10 @@ from dashboard import data
 from dashboard.render import VERDICT_LABEL, domain_verdict, num
 
 st.title("Overview")
-if (missing := data.registry_missing()) is not None:
-    st.info(missing)
-    st.stop()
-
-policy = data.current_policy(str(data.policy_path()))
+policy = data.require_registry()
 st.caption(f"Policy {policy.policy.name} {policy.policy.version} · sha256 {policy.sha256[:16]} · "
            "latest version of each model line")
 lines = data.lines()
-if not lines:
-    st.info("The registry has no model versions yet.")
-    st.stop()
 
 latest = [vs[-1] for vs in lines.values()]
 previous = [vs[-2] for vs in lines.values() if len(vs) > 1]

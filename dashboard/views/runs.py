@@ -9,10 +9,7 @@ from dashboard import data
 from dashboard.render import show_message
 
 st.title("Runs and samples")
-if (missing := data.registry_missing()) is not None:
-    st.info(missing)
-    st.stop()
-
+data.require_registry()
 runs = data.runs_frame()
 if runs.empty:
     st.info("No runs recorded yet.")

@@ -9,14 +9,8 @@ from dashboard import data
 from registry.checklist import build_checklist
 
 st.title("Sign-off")
-if (missing := data.registry_missing()) is not None:
-    st.info(missing)
-    st.stop()
-policy = data.current_policy(str(data.policy_path()))
+policy = data.require_registry()
 versions = data.versions()
-if not versions:
-    st.info("The registry has no model versions yet.")
-    st.stop()
 ids = [v.id for v in versions]
 version_id = st.selectbox("Release candidate", ids, index=len(ids) - 1)
 result = data.assess_versions(policy, [v for v in versions if v.id == version_id])[version_id]

@@ -18,15 +18,8 @@ from registry.trends import (
 )
 
 st.title("Trends")
-if (missing := data.registry_missing()) is not None:
-    st.info(missing)
-    st.stop()
-
-policy = data.current_policy(str(data.policy_path()))
+policy = data.require_registry()
 lines = data.lines()
-if not lines:
-    st.info("The registry has no model versions yet.")
-    st.stop()
 line = st.selectbox("Model line", sorted(lines))
 versions = lines[line]
 domain_names = {d.id: d.name for d in policy.domains}
