@@ -12,6 +12,7 @@ from typing import Literal
 
 from registry.policy import Policy
 from registry.schema import EvalRun
+from registry.signoff import Record
 from registry.tiers import UNDECIDED, VersionDetermination
 
 Status = Literal["pass", "fail", "pending"]
@@ -44,13 +45,18 @@ def _item(name: str, problems: list[str], ok: str) -> ChecklistItem:
 
 
 def build_checklist(policy: Policy, result: VersionDetermination, runs: list[EvalRun],
-                    stored_policy_hashes: set[str], now: datetime) -> Checklist:
-    """Every automatic item, then one pending item per safeguard of the required tier."""
+                    stored_policy_hashes: set[str], now: datetime,
+                    signoffs: list[Record] = (), evidence_sha256: str = "") -> Checklist:
+    """Every automatic item, then the safeguards of the required tier and the approvals of the
+    policy's roles, as the (already verified) sign-off records of this version settle them."""
     required = [i for i in result.indicators if i.required]
     by_run = {r.id: r for r in runs}
     used = [by_run[i.estimate.run_id] for i in required
             if i.estimate is not None and i.estimate.run_id in by_run]
     max_age = timedelta(days=policy.evaluation.freshness_days)
+    attested = {r.subject: r for r in signoffs if r.kind == "attest"}
+    waived = {r.subject for r in signoffs if r.kind == "waive"}
+    decisions = {r.subject: r for r in signoffs if r.kind in ("approve", "reject")}  # latest wins
     bound = policy.evaluation.max_sample_error_rate
     items = [
         _item("every required indicator has a completed run",
@@ -72,15 +78,33 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
               [] if policy.sha256 in stored_policy_hashes else
               [f"no determinations recorded under policy sha256 {policy.sha256[:16]}; run "
                "`rsp tiers` to record them"], f"policy sha256 {policy.sha256[:16]}"),
-        _item("no inconclusive indicator",
+        _item("no inconclusive indicator unless waived",
               [f"{i.domain}/{i.indicator} is {i.verdict}" for i in required
-               if i.verdict in UNDECIDED], "every indicator is decided"),
+               if i.verdict in UNDECIDED and f"{i.domain}/{i.indicator}" not in waived],
+              "every indicator is decided or waived with a reason"),
         _sandbagging_item(result),
     ]
     tier = next(t for t in policy.tiers if t.id == result.required_tier)
-    items += [ChecklistItem(f"safeguard attested: {s}", "pending",
-                            f"required by {tier.id}; not yet attested") for s in tier.safeguards]
+    for safeguard in tier.safeguards:
+        attest = attested.get(safeguard)
+        items.append(ChecklistItem(f"safeguard attested: {safeguard}", "pass" if attest else
+                                   "pending", f"{attest.reviewer}: {attest.text}" if attest else
+                                   f"required by {tier.id}; not yet attested"))
+    items += [_approval_item(role, decisions.get(role), evidence_sha256)
+              for role in policy.signoff.required_roles]
     return Checklist(items)
+
+
+def _approval_item(role: str, record: Record | None, evidence_sha256: str) -> ChecklistItem:
+    name = f"approved by {role}"
+    if record is None:
+        return ChecklistItem(name, "pending", "no decision yet")
+    if record.kind == "reject":
+        return ChecklistItem(name, "fail", f"rejected by {record.reviewer}: {record.text}")
+    if record.evidence_sha256 != evidence_sha256:
+        return ChecklistItem(name, "fail", f"approval by {record.reviewer} is void: the "
+                                           "evidence changed since (a new run or policy)")
+    return ChecklistItem(name, "pass", f"{record.reviewer}: {record.text}")
 
 
 def _sandbagging_item(result: VersionDetermination) -> ChecklistItem:

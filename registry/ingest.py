@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -304,6 +305,9 @@ def _date_or_none(value: Any):
 
 
 def _whoami() -> str:
+    """Who ingests: $RSP_USER (a team's reviewer id), else the OS user."""
+    if os.environ.get("RSP_USER"):
+        return os.environ["RSP_USER"]
     try:
         return getpass.getuser()
     except (KeyError, OSError):

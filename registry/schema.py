@@ -134,3 +134,21 @@ class Determination(SQLModel, table=True):
     policy_version: str
     policy_sha256: str = Field(index=True)
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class SignoffRecord(SQLModel, table=True):
+    """One append-only sign-off record (see registry.signoff for the chain and signatures)."""
+
+    __tablename__ = "signoff_record"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    prev_hash: str
+    kind: str
+    model_version: str = Field(index=True)
+    subject: str
+    text: str = Field(sa_column=Column(Text))
+    reviewer: str
+    evidence_sha256: str
+    created_at: str
+    record_hash: str
+    signature: str

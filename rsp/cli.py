@@ -16,6 +16,8 @@ from rich.console import Console
 
 from registry.policy import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
 from rsp import output
+from rsp.signoff_cli import DEFAULT_REVIEWERS, ReviewersOption, signoff_checklist
+from rsp.signoff_cli import app as signoff_app
 
 app = typer.Typer(
     name="rsp",
@@ -30,6 +32,7 @@ eval_app = typer.Typer(help="Run eval suites through Inspect and record the resu
 policy_app = typer.Typer(help="Check and inspect the policy file.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(policy_app, name="policy")
+app.add_typer(signoff_app, name="signoff")
 
 console = Console()
 errors = Console(stderr=True)
@@ -187,10 +190,15 @@ def gate(
     model: Annotated[str, typer.Argument(help="MODEL@VERSION to gate.")],
     max_tier: Annotated[str, typer.Option("--max-tier", help="Highest tier this release may "
                                                              "require, e.g. ASL-2.")],
+    require_signoff: Annotated[bool, typer.Option(
+        "--require-signoff", help="Also require the release checklist to be complete: "
+        "evidence, safeguards attested, every role approved.")] = False,
+    reviewers: ReviewersOption = DEFAULT_REVIEWERS,
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
-    """Exit 0 when the version's required tier is at most --max-tier, 1 when above, 2 on error."""
+    """Exit 0 when the version's required tier is at most --max-tier (and, with
+    --require-signoff, it is fully signed off), 1 when not, 2 on error."""
     from registry.assess import UnknownModel, assess, resolve_versions
     from registry.db import open_session
     from registry.gate import gate_verdict
@@ -212,6 +220,14 @@ def gate(
                   f"{result.determination.required_tier}, allowed up to {max_tier}.")
     for reason in reasons:
         console.print(f"  - {reason}", highlight=False)
+    if require_signoff:
+        _, checklist = signoff_checklist(model, db, policy, reviewers)
+        for item in checklist.blocking:
+            console.print(f"  - sign-off: {item.name}: {item.status} ({item.detail})",
+                          highlight=False)
+        if checklist.releasable:
+            console.print("  sign-off complete: every checklist item passes.")
+        passed = passed and checklist.releasable
     raise typer.Exit(0 if passed else 1)
 
 

@@ -105,3 +105,20 @@ def print_comparison(console: Console, name_a: str, name_b: str, rows: list) -> 
                       _num(r.difference), ci, "[bold]yes[/]" if r.significant else "no",
                       f"{r.tier_a or '—'} -> {r.tier_b or '—'}")
     console.print(table)
+
+
+def print_checklist(console: Console, version_id: str, required_tier: str, checklist) -> None:
+    """The release checklist: each item with its status and why, then the verdict."""
+    table = Table(title=f"Release checklist for {version_id} (required tier {required_tier})",
+                  title_justify="left")
+    for column in ("item", "status", "detail"):
+        table.add_column(column, overflow="fold")
+    style = {"pass": "green", "fail": "bold red", "pending": "yellow"}
+    for item in checklist.items:
+        table.add_row(item.name, f"[{style[item.status]}]{item.status}[/]", item.detail)
+    console.print(table)
+    if checklist.releasable:
+        console.print(f"[bold green]RELEASABLE[/] {version_id}")
+    else:
+        console.print(f"[bold red]NOT RELEASABLE[/] {version_id}: "
+                      f"{len(checklist.blocking)} item(s) open", highlight=False)

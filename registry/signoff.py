@@ -1,0 +1,177 @@
+"""Sign-off records: append-only, hash-chained, Ed25519-signed. Pure: no I/O.
+
+Each record carries the hash of its predecessor and is signed by its reviewer's key over its
+own hash, so `verify_chain` detects an edited, deleted, reordered or forged record and names it.
+Who may sign what comes from a reviewers file in the spirit of git's allowed-signers:
+
+    # reviewer-id  roles                               base64 Ed25519 public key
+    alice          responsible-scaling-officer          3q2+7w...=
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+Kind = Literal["attest", "waive", "approve", "reject"]
+GENESIS = "0" * 64
+
+
+class SignoffError(ValueError):
+    """A sign-off that the rules refuse, or a file that cannot be used; says why and the fix."""
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    id: str
+    roles: frozenset[str]
+    public_key: str  # base64 raw Ed25519
+
+    def key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(self.public_key))
+
+
+@dataclass(frozen=True)
+class Record:
+    seq: int
+    prev_hash: str
+    kind: Kind
+    model_version: str
+    subject: str  # safeguard (attest), indicator (waive), role (approve / reject)
+    text: str  # evidence or reason
+    reviewer: str
+    evidence_sha256: str  # the evidence the record covers: policy, runs and their logs
+    created_at: str
+    record_hash: str = ""
+    signature: str = ""
+
+    def body(self) -> bytes:
+        fields = {k: v for k, v in asdict(self).items() if k not in ("record_hash", "signature")}
+        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+    def computed_hash(self) -> str:
+        return hashlib.sha256(self.body()).hexdigest()
+
+
+def parse_reviewers(text: str, source: str = "reviewers file") -> dict[str, Reviewer]:
+    reviewers: dict[str, Reviewer] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 3:
+            raise SignoffError(f"{source}:{number}: expected 'REVIEWER ROLES PUBLIC_KEY'. Fix: "
+                               "paste the line `rsp signoff keygen` printed.")
+        rid, roles, key = parts
+        try:
+            Ed25519PublicKey.from_public_bytes(base64.b64decode(key, validate=True))
+        except ValueError:
+            raise SignoffError(f"{source}:{number}: the public key of '{rid}' is not a base64 "
+                               "Ed25519 key. Fix: paste it from `rsp signoff keygen`.") from None
+        reviewers[rid] = Reviewer(rid, frozenset(roles.split(",")), key)
+    return reviewers
+
+
+def generate_key() -> tuple[bytes, str]:
+    """A new private key as PEM, and its public key as base64 raw bytes."""
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return pem, public_key_of(private)
+
+
+def public_key_of(private: Ed25519PrivateKey) -> str:
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw,
+                                            serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise SignoffError(f"{path}: not a readable Ed25519 private key ({exc}). Fix: pass the "
+                           "file `rsp signoff keygen` wrote.") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SignoffError(f"{path}: not an Ed25519 key. Fix: use `rsp signoff keygen`.")
+    return key
+
+
+def sign(record: Record, key: Ed25519PrivateKey) -> Record:
+    digest = record.computed_hash()
+    signature = base64.b64encode(key.sign(digest.encode())).decode()
+    return replace(record, record_hash=digest, signature=signature)
+
+
+def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[str]:
+    """Every problem in the chain, each naming the record; empty when the chain is intact."""
+    problems: list[str] = []
+    expected_prev = GENESIS
+    for position, record in enumerate(records, start=1):
+        name = f"record #{record.seq} ({record.kind} {record.model_version} by {record.reviewer})"
+        if record.seq != position:
+            problems.append(f"{name}: sequence number {record.seq} where {position} was expected "
+                            "(a record was deleted or reordered)")
+        if record.prev_hash != expected_prev:
+            problems.append(f"{name}: does not follow its predecessor (a record before it was "
+                            "deleted, reordered or edited)")
+        if record.computed_hash() != record.record_hash:
+            problems.append(f"{name}: content does not match its hash (the record was edited)")
+        reviewer = reviewers.get(record.reviewer)
+        if reviewer is None:
+            problems.append(f"{name}: signed by '{record.reviewer}', who is not in the reviewers "
+                            "file (forged or revoked)")
+        else:
+            try:
+                reviewer.key().verify(base64.b64decode(record.signature),
+                                      record.record_hash.encode())
+            except (InvalidSignature, ValueError):
+                problems.append(f"{name}: signature does not verify with {reviewer.id}'s key "
+                                "(forged or edited)")
+        expected_prev = record.record_hash
+    return problems
+
+
+def evidence_digest(policy_sha256: str, runs: list[tuple[str, str]]) -> str:
+    """What an approval covers: the policy and each run (id, log hash) it rests on."""
+    payload = json.dumps({"policy": policy_sha256, "runs": sorted(runs)}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def check_permitted(kind: Kind, subject: str, text: str, reviewer: Reviewer, *,
+                    required_roles: list[str], separation_of_duties: bool,
+                    safeguards: list[str], undecided: list[str], runners: set[str]) -> None:
+    """Raise SignoffError unless the policy lets `reviewer` sign this record."""
+    if not text.strip():
+        raise SignoffError("Every sign-off needs its evidence or reason. Fix: pass --text.")
+    if kind in ("approve", "reject"):
+        if subject not in required_roles:
+            raise SignoffError(f"'{subject}' is not a sign-off role of the policy. Fix: use one "
+                               f"of {', '.join(required_roles)}.")
+        if subject not in reviewer.roles:
+            raise SignoffError(f"{reviewer.id} does not hold the role '{subject}' in the "
+                               f"reviewers file (holds {', '.join(sorted(reviewer.roles))}).")
+        if separation_of_duties and reviewer.id in runners:
+            raise SignoffError(f"{reviewer.id} ran or ingested evals of this version and cannot "
+                               "approve them (separation of duties). Fix: another reviewer "
+                               f"holding '{subject}' must sign.")
+    elif kind == "attest":
+        if subject not in safeguards:
+            raise SignoffError(f"'{subject}' is not a safeguard the required tier demands. Fix: "
+                               f"attest one of {', '.join(safeguards) or '(none required)'}.")
+    elif kind == "waive":
+        if not reviewer.roles & set(required_roles):
+            raise SignoffError(f"{reviewer.id} holds no sign-off role, so cannot waive. Fix: a "
+                               f"reviewer holding one of {', '.join(required_roles)} must waive.")
+        if subject not in undecided:
+            raise SignoffError(f"'{subject}' is not an inconclusive indicator of this version. "
+                               f"Fix: waive one of {', '.join(undecided) or '(none)'}.")

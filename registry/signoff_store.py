@@ -1,0 +1,67 @@
+"""Sign-off records in the registry, and the evidence a version's sign-off is judged on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlmodel import Session, col, select
+
+from registry.assess import Assessment, assess_many, load_evidence
+from registry.checklist import Checklist, build_checklist
+from registry.policy import Policy
+from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
+from registry.signoff import GENESIS, Kind, Record, Reviewer, evidence_digest, sign
+from registry.tiers import UNDECIDED
+
+
+@dataclass(frozen=True)
+class VersionEvidence:
+    """Everything a sign-off on one version is judged against."""
+
+    assessment: Assessment
+    runs: list[EvalRun]
+    evidence_sha256: str
+    runners: set[str]
+    safeguards: list[str]
+    undecided: list[str]
+
+
+def read_chain(session: Session) -> list[Record]:
+    rows = session.exec(select(SignoffRecord).order_by(col(SignoffRecord.seq))).all()
+    return [Record(**{k: getattr(row, k) for k in Record.__dataclass_fields__}) for row in rows]
+
+
+def version_evidence(session: Session, policy: Policy, version: ModelVersion) -> VersionEvidence:
+    (assessment,) = assess_many(session, policy, [version])
+    runs = [e.run for e in load_evidence(session, [version.id])[version.id]]
+    used = {i.estimate.run_id for i in assessment.determination.indicators if i.estimate}
+    digest = evidence_digest(policy.sha256, [(r.id, r.log_sha256) for r in runs if r.id in used])
+    all_runs = session.exec(select(EvalRun).where(EvalRun.model_version_id == version.id)).all()
+    tier = next(t for t in policy.tiers if t.id == assessment.determination.required_tier)
+    undecided = [f"{i.domain}/{i.indicator}" for i in assessment.determination.indicators
+                 if i.verdict in UNDECIDED]
+    return VersionEvidence(assessment, runs, digest, {r.ingested_by for r in all_runs},
+                           list(tier.safeguards), undecided)
+
+
+def append_record(session: Session, key: Ed25519PrivateKey, kind: Kind, version_id: str,
+                  subject: str, text: str, reviewer: Reviewer, evidence_sha256: str) -> Record:
+    chain = read_chain(session)
+    record = sign(Record(
+        seq=len(chain) + 1, prev_hash=chain[-1].record_hash if chain else GENESIS, kind=kind,
+        model_version=version_id, subject=subject, text=text, reviewer=reviewer.id,
+        evidence_sha256=evidence_sha256, created_at=datetime.now(UTC).isoformat()), key)
+    session.add(SignoffRecord(**asdict(record)))
+    return record
+
+
+def checklist_for(session: Session, policy: Policy, evidence: VersionEvidence,
+                  chain: list[Record]) -> Checklist:
+    version_id = evidence.assessment.version.id
+    hashes = set(session.exec(select(Determination.policy_sha256)
+                              .where(Determination.model_version_id == version_id)).all())
+    return build_checklist(policy, evidence.assessment.determination, evidence.runs, hashes,
+                           datetime.now(UTC), [r for r in chain if r.model_version == version_id],
+                           evidence.evidence_sha256)

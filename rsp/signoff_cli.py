@@ -1,0 +1,224 @@
+"""`rsp signoff ...`: keys, attestations, waivers, approvals, status and chain verification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from registry.policy import DEFAULT_POLICY_PATH
+from registry.signoff import (
+    Kind,
+    SignoffError,
+    check_permitted,
+    generate_key,
+    load_private_key,
+    parse_reviewers,
+    public_key_of,
+    verify_chain,
+)
+
+app = typer.Typer(help="Release sign-off: signed, hash-chained attestations, waivers and "
+                       "approvals, checked against the policy's roles.", no_args_is_help=True)
+
+ReviewersOption = Annotated[Path, typer.Option(
+    "--reviewers", envvar="RSP_REVIEWERS", help="Reviewers file: 'ID ROLES PUBLIC_KEY' lines.")]
+ReviewerOption = Annotated[str, typer.Option("--reviewer", help="Your reviewer id.")]
+KeyOption = Annotated[Path, typer.Option("--key", envvar="RSP_KEY",
+                                         help="Your private key (from keygen).")]
+TextOption = Annotated[str, typer.Option("--text", help="Evidence or reason, recorded verbatim.")]
+DbOption = Annotated[str | None, typer.Option("--db", envvar="RSP_DB", help="Registry URL.")]
+PolicyOption = Annotated[Path, typer.Option("--policy", envvar="RSP_POLICY",
+                                            help="Policy YAML.")]
+DEFAULT_REVIEWERS = Path("reviewers.allowed")
+
+
+def _cli():
+    from rsp import cli  # the shared error printer and console
+
+    return cli
+
+
+def _reviewers(path: Path) -> dict:
+    try:
+        return parse_reviewers(path.read_text(encoding="utf-8"), str(path))
+    except FileNotFoundError:
+        raise _cli().fail(f"No reviewers file at {path}. Fix: create it with the lines "
+                          "`rsp signoff keygen` prints, or pass --reviewers.") from None
+    except SignoffError as exc:
+        raise _cli().fail(str(exc)) from None
+
+
+@app.command()
+def keygen(
+    reviewer: Annotated[str, typer.Argument(help="Reviewer id, e.g. alice.")],
+    roles: Annotated[str, typer.Option("--roles", help="Comma-separated roles.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the private key.")] =
+        Path("keys"),
+    reviewers: Annotated[Path | None, typer.Option(
+        "--reviewers", help="Also append the public line to this reviewers file.")] = None,
+) -> None:
+    """Create an Ed25519 key pair; print the reviewers-file line for the public key."""
+    pem, public = generate_key()
+    out.mkdir(parents=True, exist_ok=True)
+    key_file = out / f"{reviewer}.key"
+    if key_file.exists():
+        raise _cli().fail(f"{key_file} exists. Fix: remove it first or choose another --out.")
+    key_file.touch(mode=0o600)
+    key_file.write_bytes(pem)
+    line = f"{reviewer} {roles} {public}"
+    if reviewers is not None:
+        with reviewers.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    _cli().console.print(f"private key: {key_file} (keep it secret)\nreviewers line:\n{line}",
+                         highlight=False)
+
+
+def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
+          reviewers_path: Path, db: str | None, policy_path: Path) -> None:
+    from registry.assess import UnknownModel, resolve_versions
+    from registry.db import open_session
+    from registry.signoff_store import append_record, read_chain, version_evidence
+
+    cli = _cli()
+    policy = cli._policy(policy_path)
+    reviewers = _reviewers(reviewers_path)
+    reviewer = reviewers.get(reviewer_id)
+    if reviewer is None:
+        raise cli.fail(f"'{reviewer_id}' is not in {reviewers_path}. Fix: add the line "
+                       "`rsp signoff keygen` printed for them.")
+    try:
+        key = load_private_key(key_path)
+    except SignoffError as exc:
+        raise cli.fail(str(exc)) from None
+    if public_key_of(key) != reviewer.public_key:
+        raise cli.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
+                       "with your own key.")
+    try:
+        with open_session(db) as session:
+            (version,) = resolve_versions(session, model)
+            problems = verify_chain(read_chain(session), reviewers)
+            if problems:
+                raise SignoffError("The sign-off chain is broken, so nothing is appended:\n"
+                                   + "\n".join(problems))
+            evidence = version_evidence(session, policy, version)
+            check_permitted(kind, subject, text, reviewer,
+                            required_roles=policy.signoff.required_roles,
+                            separation_of_duties=policy.signoff.separation_of_duties,
+                            safeguards=evidence.safeguards, undecided=evidence.undecided,
+                            runners=evidence.runners)
+            record = append_record(session, key, kind, version.id, subject, text, reviewer,
+                                   evidence.evidence_sha256)
+    except (UnknownModel, SignoffError) as exc:
+        raise cli.fail(str(exc)) from None
+    cli.console.print(f"[green]recorded[/] #{record.seq} {kind} {subject} on {version.id} by "
+                      f"{reviewer.id} (hash {record.record_hash[:16]})", highlight=False)
+
+
+def _requires_version(model: str) -> str:
+    if "@" not in model:
+        raise _cli().fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
+    return model
+
+
+ModelArg = Annotated[str, typer.Argument(help="MODEL@VERSION", callback=_requires_version)]
+
+
+@app.command()
+def attest(model: ModelArg, safeguard: Annotated[str, typer.Option("--safeguard")],
+           text: TextOption, reviewer: ReviewerOption, key: KeyOption,
+           reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+           policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+    """Attest that a safeguard the required tier demands is in place, with evidence."""
+    _sign("attest", model, safeguard, text, reviewer, key, reviewers, db, policy)
+
+
+@app.command()
+def waive(model: ModelArg,
+          indicator: Annotated[str, typer.Option("--indicator", help="domain/indicator")],
+          text: TextOption, reviewer: ReviewerOption, key: KeyOption,
+          reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+          policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+    """Waive an inconclusive indicator, with a reason (sign-off roles only)."""
+    _sign("waive", model, indicator, text, reviewer, key, reviewers, db, policy)
+
+
+@app.command()
+def approve(model: ModelArg, role: Annotated[str, typer.Option("--role")], text: TextOption,
+            reviewer: ReviewerOption, key: KeyOption,
+            reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+            policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+    """Approve the release in a role the policy requires (void if the evidence changes)."""
+    _sign("approve", model, role, text, reviewer, key, reviewers, db, policy)
+
+
+@app.command()
+def reject(model: ModelArg, role: Annotated[str, typer.Option("--role")], text: TextOption,
+           reviewer: ReviewerOption, key: KeyOption,
+           reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+           policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+    """Reject the release in a role the policy requires."""
+    _sign("reject", model, role, text, reviewer, key, reviewers, db, policy)
+
+
+def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_path: Path):
+    """The checklist of a version with its sign-offs, after verifying the chain."""
+    from registry.assess import UnknownModel, resolve_versions
+    from registry.db import open_session
+    from registry.signoff_store import checklist_for, read_chain, version_evidence
+
+    cli = _cli()
+    policy = cli._policy(policy_path)
+    reviewers = _reviewers(reviewers_path)
+    try:
+        with open_session(db) as session:
+            (version,) = resolve_versions(session, model)
+            chain = read_chain(session)
+            problems = verify_chain(chain, reviewers)
+            if problems:
+                raise SignoffError("The sign-off chain is broken; no sign-off can be trusted:\n"
+                                   + "\n".join(problems))
+            evidence = version_evidence(session, policy, version)
+            return evidence, checklist_for(session, policy, evidence, chain)
+    except (UnknownModel, SignoffError) as exc:
+        raise cli.fail(str(exc)) from None
+
+
+@app.command()
+def status(model: ModelArg, reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+           policy: PolicyOption = DEFAULT_POLICY_PATH,
+           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The release checklist: releasable or not, and exactly why. Exit 0 releasable, 1 not."""
+    evidence, checklist = signoff_checklist(model, db, policy, reviewers)
+    det = evidence.assessment.determination
+    if as_json:
+        print(json.dumps({"model_version": evidence.assessment.version.id,
+                          "required_tier": det.required_tier,
+                          "releasable": checklist.releasable,
+                          "evidence_sha256": evidence.evidence_sha256,
+                          "items": [i.__dict__ for i in checklist.items]}, indent=2))
+    else:
+        _cli().output.print_checklist(_cli().console, evidence.assessment.version.id,
+                                      det.required_tier, checklist)
+    raise typer.Exit(0 if checklist.releasable else 1)
+
+
+@app.command()
+def verify(reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None) -> None:
+    """Check every record's hash, link and signature. Exit 0 intact, 1 tampered."""
+    from registry.db import open_session
+    from registry.signoff_store import read_chain
+
+    keys = _reviewers(reviewers)
+    with open_session(db) as session:
+        chain = read_chain(session)
+    problems = verify_chain(chain, keys)
+    console = _cli().console
+    if problems:
+        for problem in problems:
+            console.print(f"[bold red]TAMPERED[/] {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(f"[green]intact[/] {len(chain)} sign-off records: hashes, links and "
+                  "signatures verify.")
