@@ -232,6 +232,66 @@ def gate(
 
 
 @app.command()
+def report(
+    model: Annotated[str, typer.Argument(help="MODEL@VERSION to report on.")],
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] =
+        None,
+    reviewers: ReviewersOption = DEFAULT_REVIEWERS,
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+) -> None:
+    """The capability report a board reads: determinations with evidence, trends, checklist,
+    sign-offs and the hashes that make it reproducible."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import col, select
+
+    from registry.assess import UnknownModel, assess_many, resolve_versions
+    from registry.db import open_session
+    from registry.report import ReportData, render_html, render_markdown
+    from registry.schema import ModelVersion
+    from registry.signoff import SignoffError, parse_reviewers, verify_chain
+    from registry.signoff_store import checklist_for, read_chain, version_evidence
+
+    if fmt not in ("md", "html"):
+        raise fail(f"Unknown format '{fmt}'. Fix: --format md or --format html.")
+    if "@" not in model:
+        raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
+    pol = _policy(policy)
+    try:
+        with open_session(db) as session:
+            (version,) = resolve_versions(session, model)
+            evidence = version_evidence(session, pol, version)
+            chain = read_chain(session)
+            try:
+                problems = verify_chain(chain, parse_reviewers(reviewers.read_text(), str(
+                    reviewers)))
+                chain_status = "intact (hashes, links and signatures verify)" if not problems \
+                    else "BROKEN: " + "; ".join(problems)
+            except (OSError, SignoffError) as exc:
+                chain_status = f"not verified ({exc})"
+            history = session.exec(select(ModelVersion).where(
+                ModelVersion.model_line == version.model_line).order_by(
+                col(ModelVersion.created_at))).all()
+            data = ReportData(
+                pol, evidence.assessment, assess_many(session, pol, list(history)),
+                evidence.runs, checklist_for(session, pol, evidence, chain),
+                [r for r in chain if r.model_version == version.id], chain_status,
+                evidence.evidence_sha256, datetime.now(UTC))
+    except UnknownModel as exc:
+        raise fail(str(exc)) from None
+    text = render_markdown(data)
+    if fmt == "html":
+        text = render_html(text, f"Capability report: {version.id}")
+    if out is None:
+        print(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
+@app.command()
 def compare(
     version_a: Annotated[str, typer.Argument(help="MODEL@VERSION, the baseline.")],
     version_b: Annotated[str, typer.Argument(help="MODEL@VERSION to compare with it.")],

@@ -183,3 +183,20 @@ def test_forged_record_is_detected(world):
                      forged.created_at, forged.record_hash, forged.signature])
     result = rsp("signoff", "verify", "--db", world["db"], "--reviewers", world["common"][3])
     assert result.exit_code == 1 and "signature does not verify with bob's key" in result.stdout
+
+
+def test_capability_report_reads_well_and_is_safe(world):
+    release(world)
+    md = rsp("report", VERSION, *world["common"])
+    assert md.exit_code == 0, md.output
+    for section in ("# Capability report: demo@v1", "## Determinations by domain",
+                    "## Trends across the model line", "## Release checklist", "## Sign-offs",
+                    "## Reproducibility", "Chain: intact"):
+        assert section in md.stdout
+    assert "approve | responsible-scaling-officer | alice" in md.stdout
+    out = world["path"] / "report.html"
+    html_result = rsp("report", VERSION, "--format", "html", "--out", out, *world["common"])
+    assert html_result.exit_code == 0
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and "<table>" in page
+    assert "<script" not in page

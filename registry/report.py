@@ -1,0 +1,133 @@
+"""The capability report for a model version, as Markdown (and HTML from it). Pure.
+
+Modelled on the Capability Reports responsible scaling policies ask for: the determination per
+domain with its evidence, the trend across the line's versions, the release checklist, the
+sign-offs, and the hashes that let anyone reproduce the decision from the registry and logs.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from markdown_it import MarkdownIt
+
+from registry.assess import Assessment
+from registry.checklist import Checklist
+from registry.policy import Policy
+from registry.schema import EvalRun
+from registry.signoff import Record
+
+VERDICT = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
+           "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
+
+
+@dataclass(frozen=True)
+class ReportData:
+    policy: Policy
+    assessment: Assessment
+    line_history: list[Assessment]  # the model line's versions, oldest first
+    runs: list[EvalRun]
+    checklist: Checklist
+    signoffs: list[Record]
+    chain_status: str
+    evidence_sha256: str
+    generated_at: datetime
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def _cell(text: object) -> str:
+    """A table cell: pipes and newlines would break the table; markup is escaped in HTML."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def render_markdown(data: ReportData) -> str:
+    det = data.assessment.determination
+    version = data.assessment.version
+    runs = {r.id: r for r in data.runs}
+    verdict = "**Releasable**" if data.checklist.releasable else \
+        f"**Not releasable**: {len(data.checklist.blocking)} checklist item(s) open"
+    out = [
+        f"# Capability report: {version.id}",
+        "",
+        f"Policy **{data.policy.policy.name} {data.policy.policy.version}** · generated "
+        f"{data.generated_at:%Y-%m-%d %H:%M} UTC",
+        "",
+        "## Summary",
+        "",
+        f"- Required tier: **{det.required_tier}**",
+        f"- Release decision: {verdict}",
+        f"- Model: `{version.provider_model}`; effective compute "
+        f"{version.effective_compute or '—'}; release date {version.release_date or '—'}",
+        f"- Indicators evaluated: {sum(i.verdict != 'not_evaluated' for i in det.indicators)} "
+        f"of {len(det.indicators)}",
+        "",
+        "## Determinations by domain",
+        "",
+        f"Intervals are {data.policy.evaluation.confidence_level:.0%} confidence intervals; "
+        "a tier is ruled in only when the whole interval is past its rule-in threshold.",
+        "",
+    ]
+    for dom in det.domains:
+        out += [f"### {dom.name}: {dom.tier or 'not evaluated'}", ""]
+        rows = []
+        for ind in dom.indicators:
+            est = ind.estimate
+            run = runs.get(est.run_id) if est else None
+            rows.append([ind.indicator, ind.metric, _num(est.value if est else None),
+                         "—" if ind.ci_low is None else f"{_num(ind.ci_low)}–{_num(ind.ci_high)}",
+                         est.n if est else 0, ind.tier or "—", VERDICT[ind.verdict],
+                         "yes" if ind.alert else "",
+                         f"{run.task} v{run.task_version}" if run else ind.task,
+                         f"{run.id} ({run.log_location})" if run else "—"])
+        out += _table(["indicator", "metric", "value", "CI", "n", "tier", "verdict", "alert",
+                       "task", "run (log)"], rows)
+    out += ["## Trends across the model line", ""]
+    keys = [(i.domain, i.indicator) for i in det.indicators if i.estimate]
+    header = ["version", "effective compute", "release date", "required tier"] + \
+        [f"{d}/{i}" for d, i in keys]
+    rows = []
+    for item in data.line_history:
+        by_key = {(i.domain, i.indicator): i for i in item.determination.indicators}
+        rows.append([item.version.label, item.version.effective_compute or "—",
+                     item.version.release_date or "—", item.determination.required_tier]
+                    + [_num(by_key[k].estimate.value if by_key[k].estimate else None)
+                       for k in keys])
+    out += _table(header, rows)
+    out += ["## Release checklist", ""]
+    out += _table(["item", "status", "detail"],
+                  [[i.name, i.status, i.detail] for i in data.checklist.items])
+    out += ["## Sign-offs", "", f"Chain: {data.chain_status}", ""]
+    out += _table(["#", "kind", "subject", "reviewer", "statement", "signed at", "record hash"],
+                  [[r.seq, r.kind, r.subject, r.reviewer, r.text, r.created_at,
+                    r.record_hash[:16]] for r in data.signoffs]) if data.signoffs else \
+        ["No sign-off records for this version.", ""]
+    out += ["## Reproducibility", "",
+            f"- Policy sha256: `{data.policy.sha256}`",
+            f"- Evidence sha256 (policy + runs + log hashes): `{data.evidence_sha256}`", ""]
+    out += _table(["run", "task", "inspect", "git revision", "log sha256"],
+                  [[r.id, r.task, r.inspect_version, r.git_revision or "—", r.log_sha256]
+                   for r in data.runs])
+    return "\n".join(out)
+
+
+def render_html(markdown: str, title: str) -> str:
+    """The Markdown report as a standalone HTML page; raw HTML in the text stays escaped."""
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    style = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;"
+             "padding:0 1rem;color:#222}table{border-collapse:collapse;margin:1rem 0;"
+             "font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}"
+             "th{background:#f3f3f3}code{background:#f3f3f3;padding:0 .2rem}")
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            f"{html.escape(title)}</title><style>{style}</style></head><body>{body}</body>"
+            "</html>")
