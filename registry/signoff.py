@@ -115,6 +115,7 @@ def sign(record: Record, key: Ed25519PrivateKey) -> Record:
 def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[str]:
     """Every problem in the chain, each naming the record; empty when the chain is intact."""
     problems: list[str] = []
+    keys = {rid: reviewer.key() for rid, reviewer in reviewers.items()}
     expected_prev = GENESIS
     for position, record in enumerate(records, start=1):
         name = f"record #{record.seq} ({record.kind} {record.model_version} by {record.reviewer})"
@@ -126,17 +127,16 @@ def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[
                             "deleted, reordered or edited)")
         if record.computed_hash() != record.record_hash:
             problems.append(f"{name}: content does not match its hash (the record was edited)")
-        reviewer = reviewers.get(record.reviewer)
-        if reviewer is None:
+        key = keys.get(record.reviewer)
+        if key is None:
             problems.append(f"{name}: signed by '{record.reviewer}', who is not in the reviewers "
                             "file (forged or revoked)")
         else:
             try:
-                reviewer.key().verify(base64.b64decode(record.signature),
-                                      record.record_hash.encode())
+                key.verify(base64.b64decode(record.signature), record.record_hash.encode())
             except (InvalidSignature, ValueError):
-                problems.append(f"{name}: signature does not verify with {reviewer.id}'s key "
-                                "(forged or edited)")
+                problems.append(f"{name}: signature does not verify with {record.reviewer}'s "
+                                "key (forged or edited)")
         expected_prev = record.record_hash
     return problems
 
