@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from registry.assess import Assessment, assess_many, load_evidence
 from registry.db import duckdb_path, open_session, resolve_db_url
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
-from registry.schema import Determination, EvalRun, ModelVersion
+from registry.schema import EvalRun, ModelVersion
+from registry.signoff_store import checklist_for, read_chain, version_evidence
 
 TTL_S = 10
 
@@ -130,15 +131,18 @@ def _version_runs(url: str, version_id: str) -> list[EvalRun]:
     return _read(url, lambda s: [e.run for e in load_evidence(s, [version_id])[version_id]])
 
 
-def recorded_policy_hashes(version_id: str) -> set[str]:
-    """Hashes of the policies the version's determinations were recorded under."""
-    return _recorded_policy_hashes(db_url(), version_id)
+def signoff_state(policy: Policy, version_id: str):
+    """(evidence, checklist, whole sign-off chain) for a version, read in one connection."""
+    return _signoff_state(db_url(), policy.sha256, version_id, policy)
 
 
 @st.cache_resource(ttl=TTL_S, show_spinner=False)
-def _recorded_policy_hashes(url: str, version_id: str) -> set[str]:
-    def work(s: Session) -> set[str]:
-        return set(s.exec(select(Determination.policy_sha256)
-                          .where(Determination.model_version_id == version_id).distinct()))
+def _signoff_state(url: str, policy_sha: str, version_id: str, _policy: Policy):
+    version = next(v for v in versions() if v.id == version_id)
+
+    def work(s: Session):
+        evidence = version_evidence(s, _policy, version)
+        chain = read_chain(s)
+        return evidence, checklist_for(s, _policy, evidence, chain), chain
 
     return _read(url, work)

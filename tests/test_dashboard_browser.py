@@ -32,7 +32,7 @@ PAGES = {  # url path -> text that must be on the page
     "runs": "Transcript of sample",
     "compare": "Paired per sample",
     "policy": "Indicators and thresholds",
-    "signoff": "releasable",
+    "signoff": "Sign-off records",
 }
 
 

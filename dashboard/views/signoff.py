@@ -1,22 +1,22 @@
-"""The release checklist for a version (read-only: approvals are written from the CLI)."""
+"""The release checklist for a version, with its sign-offs (read-only: they are signed in
+the CLI, where the reviewer's key is)."""
 
-from datetime import UTC, datetime
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from registry.checklist import build_checklist
+from registry.signoff import SignoffError, parse_reviewers, verify_chain
 
 st.title("Sign-off")
 policy = data.require_registry()
 versions = data.versions()
 ids = [v.id for v in versions]
 version_id = st.selectbox("Release candidate", ids, index=len(ids) - 1)
-result = data.assess_versions(policy, [v for v in versions if v.id == version_id])[version_id]
-checklist = build_checklist(policy, result.determination, data.version_runs(version_id),
-                            data.recorded_policy_hashes(version_id), datetime.now(UTC))
-det = result.determination
+evidence, checklist, chain = data.signoff_state(policy, version_id)
+det = evidence.assessment.determination
 if checklist.releasable:
     st.success(f"{version_id}: releasable at {det.required_tier}.")
 else:
@@ -25,5 +25,26 @@ else:
 icon = {"pass": "✅ pass", "fail": "❌ fail", "pending": "⏳ pending"}
 st.dataframe(pd.DataFrame([{"item": i.name, "status": icon[i.status], "detail": i.detail}
                            for i in checklist.items]), hide_index=True, width="stretch")
-st.caption("Read-only. Safeguard attestations, waivers and approvals are signed in the CLI, "
-           "where the reviewer's key is.")
+
+st.subheader("Sign-off records")
+reviewers_file = Path(os.environ.get("RSP_REVIEWERS", "reviewers.allowed"))
+try:
+    problems = verify_chain(chain, parse_reviewers(reviewers_file.read_text(),
+                                                   str(reviewers_file)))
+    if problems:
+        st.error("The sign-off chain is broken:\n" + "\n".join(problems))
+    else:
+        st.caption(f"Chain intact: {len(chain)} records; hashes, links and signatures verify "
+                   f"against {reviewers_file}.")
+except (OSError, SignoffError) as exc:
+    st.warning(f"Signatures not verified here ({exc}). Run `rsp signoff verify`.")
+mine = [r for r in chain if r.model_version == version_id]
+if mine:
+    st.dataframe(pd.DataFrame([{"#": r.seq, "kind": r.kind, "subject": r.subject,
+                                "reviewer": r.reviewer, "statement": r.text,
+                                "signed at": r.created_at, "hash": r.record_hash[:16]}
+                               for r in mine]), hide_index=True, width="stretch")
+else:
+    st.write("No sign-off records for this version yet.")
+st.caption("Read-only. Attestations, waivers and approvals are signed in the CLI "
+           "(`rsp signoff attest | waive | approve | reject`), where the reviewer's key is.")
