@@ -97,7 +97,7 @@ class LlamaServer:
              # it ~2x slower than llama-cpp-python used directly.
              "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
              "--interrupt_requests", "False", "--verbose", "False"],
-            stdout=self._log, stderr=subprocess.STDOUT,
+            stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
         self._wait_healthy()
@@ -157,6 +157,15 @@ class LocalLlamaAPI(OpenAICompatibleAPI):
 
     def max_tokens(self) -> int | None:
         return 512
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to stop the server when its parent dies, even by a signal that skips atexit."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:

@@ -113,3 +113,27 @@ def test_demo_records_releases_for_trends(tmp_path):
         versions = s.exec(select(ModelVersion).where(ModelVersion.model_line == "smollm2-135m"))
         computes = sorted(v.effective_compute for v in versions)
     assert computes == [1e21, 2e21, 4e21]
+
+
+def test_server_stops_when_its_parent_is_killed():
+    """Even SIGKILL (no atexit) of the process that started it leaves no server behind."""
+    import os
+    import signal
+    import time
+
+    code = ("from rsp.local_model import LlamaServer, bundled_model; s = LlamaServer("
+            "bundled_model('smollm2-135m-instruct').weights()); print(s.process.pid, "
+            "flush=True); import time; time.sleep(120)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    server_pid = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and Path(f"/proc/{server_pid}").exists():
+        state = Path(f"/proc/{server_pid}/stat").read_text().split()[2]
+        if state == "Z":
+            break
+        time.sleep(0.2)
+    alive = Path(f"/proc/{server_pid}").exists() and \
+        Path(f"/proc/{server_pid}/stat").read_text().split()[2] != "Z"
+    assert not alive
