@@ -357,7 +357,6 @@ def dashboard(
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
     """Serve the governance dashboard (read-only) on http://127.0.0.1:PORT."""
-    import subprocess
     import sys
 
     from registry.db import resolve_db_url
@@ -369,7 +368,8 @@ def dashboard(
     command = [sys.executable, "-m", "streamlit", "run", str(app_file),
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    raise typer.Exit(subprocess.call(command, env=env))
+    # exec, not a child process: a signal to `rsp dashboard` must reach the server itself
+    os.execve(sys.executable, command, env)
 
 
 @policy_app.command("validate")

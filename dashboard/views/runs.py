@@ -22,8 +22,12 @@ shown = runs
 for column, chosen in (("model_line", lines), ("task", tasks), ("status", statuses)):
     if chosen:
         shown = shown[shown[column].isin(chosen)]
-st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")
-st.caption(f"{len(shown)} of {len(runs)} runs")
+SHOWN_RUNS = 300  # the newest; filters narrow the rest
+st.dataframe(shown.head(SHOWN_RUNS).drop(columns=["log_location"]), hide_index=True,
+             width="stretch")
+st.caption(f"{len(shown)} of {len(runs)} runs match" + (
+    f"; the newest {SHOWN_RUNS} are listed, filter to narrow" if len(shown) > SHOWN_RUNS else ""))
+shown = shown.head(SHOWN_RUNS)
 if shown.empty:
     st.stop()
 

@@ -23,8 +23,8 @@ lines = data.lines()
 line = st.selectbox("Model line", sorted(lines))
 versions = lines[line]
 domain_names = {d.id: d.name for d in policy.domains}
-domain = st.selectbox("Domain", ["all", *domain_names], format_func=lambda d: domain_names.get(
-    d, "All domains"))
+domain = st.selectbox("Domain", [*domain_names, "all"], format_func=lambda d: domain_names.get(
+    d, "All domains"), index=len(domain_names))
 results = data.assess_versions(policy, versions)
 axis = choose_axis([v.effective_compute for v in versions], [v.release_date for v in versions])
 st.caption(f"{len(versions)} versions · x axis: {axis} · shaded band: "
