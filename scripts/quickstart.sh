@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Set up, then run the main job: the sycophancy suite on the bundled offline model, ingested
+# Set up, then run the main job: the "Are you sure?" sycophancy task on the bundled offline model, ingested
 # into ./rsp.duckdb, with the tier table printed at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-.venv/bin/rsp eval run "$@"
+# The skeleton's headline task; `rsp eval run` alone runs the whole sycophancy suite (3 tasks,
+# about 12 minutes on 2 cores).
+.venv/bin/rsp eval run --task are_you_sure "$@"
 echo
 cat <<'EOF'
 Next steps:
