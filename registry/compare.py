@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from registry.stats import z_value
+from registry.stats import proportion_stderr, z_value
 from registry.tiers import IndicatorDetermination, VersionDetermination
 
 
@@ -36,7 +36,7 @@ def _stderr(ind: IndicatorDetermination) -> float | None:
     if est.stderr is not None and math.isfinite(est.stderr):
         return est.stderr
     if est.n > 0 and 0 <= est.value <= 1:
-        return math.sqrt(est.value * (1 - est.value) / est.n)
+        return proportion_stderr(est.value, est.n)
     return None
 
 

@@ -13,7 +13,16 @@ from registry.assess import Assessment, assess_many, load_evidence
 from registry.checklist import Checklist, build_checklist
 from registry.policy import Policy
 from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
-from registry.signoff import GENESIS, Kind, Record, Reviewer, evidence_digest, sign
+from registry.signoff import (
+    GENESIS,
+    Kind,
+    Record,
+    Reviewer,
+    SignoffError,
+    evidence_digest,
+    sign,
+    verify_chain,
+)
 from registry.tiers import UNDECIDED
 
 
@@ -27,6 +36,16 @@ class VersionEvidence:
     runners: set[str]
     safeguards: list[str]
     undecided: list[str]
+
+
+def read_verified_chain(session: Session, reviewers: dict[str, Reviewer]) -> list[Record]:
+    """The chain, or SignoffError naming every problem when it does not verify."""
+    chain = read_chain(session)
+    problems = verify_chain(chain, reviewers)
+    if problems:
+        raise SignoffError("The sign-off chain is broken; no sign-off can be trusted or "
+                           "appended:\n" + "\n".join(problems))
+    return chain
 
 
 def read_chain(session: Session) -> list[Record]:

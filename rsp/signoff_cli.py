@@ -80,7 +80,7 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
           reviewers_path: Path, db: str | None, policy_path: Path) -> None:
     from registry.assess import UnknownModel, resolve_versions
     from registry.db import open_session
-    from registry.signoff_store import append_record, read_chain, version_evidence
+    from registry.signoff_store import append_record, read_verified_chain, version_evidence
 
     cli = _cli()
     policy = cli._policy(policy_path)
@@ -99,10 +99,7 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
     try:
         with open_session(db) as session:
             (version,) = resolve_versions(session, model)
-            problems = verify_chain(read_chain(session), reviewers)
-            if problems:
-                raise SignoffError("The sign-off chain is broken, so nothing is appended:\n"
-                                   + "\n".join(problems))
+            read_verified_chain(session, reviewers)
             evidence = version_evidence(session, policy, version)
             check_permitted(kind, subject, text, reviewer,
                             required_roles=policy.signoff.required_roles,
@@ -167,7 +164,7 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
     """The checklist of a version with its sign-offs, after verifying the chain."""
     from registry.assess import UnknownModel, resolve_versions
     from registry.db import open_session
-    from registry.signoff_store import checklist_for, read_chain, version_evidence
+    from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
 
     cli = _cli()
     policy = cli._policy(policy_path)
@@ -175,11 +172,7 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
     try:
         with open_session(db) as session:
             (version,) = resolve_versions(session, model)
-            chain = read_chain(session)
-            problems = verify_chain(chain, reviewers)
-            if problems:
-                raise SignoffError("The sign-off chain is broken; no sign-off can be trusted:\n"
-                                   + "\n".join(problems))
+            chain = read_verified_chain(session, reviewers)
             evidence = version_evidence(session, policy, version)
             return evidence, checklist_for(session, policy, evidence, chain)
     except (UnknownModel, SignoffError) as exc:
