@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
@@ -33,11 +33,19 @@ class RegistryLocked(RuntimeError):
 
 
 def resolve_db_url(url: str | None = None) -> str:
-    """The URL to use: the argument, else $RSP_DB, else ./rsp.duckdb. A bare path means DuckDB."""
+    """The URL to use: the argument, else $RSP_DB, else ./rsp.duckdb. A bare path means DuckDB;
+    `postgresql://` (or `postgres://`) means PostgreSQL through psycopg 3."""
     url = url or os.environ.get("RSP_DB") or DEFAULT_DB_URL
     if "://" not in url:
         url = f"duckdb:///{url}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
 
 
 def duckdb_path(url: str) -> Path | None:
@@ -83,8 +91,27 @@ def with_lock_retry(work: Callable[[], T], url: str, timeout: float = LOCK_RETRY
             delay = min(delay * 2, 1.0)
 
 
+_SCHEMA_READY: set[str] = set()
+# any constant will do: it only has to be the same in every process that creates the schema
+_SCHEMA_LOCK_KEY = 0x5253505F
+
+
 def init_schema(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Create missing tables, once per process and URL.
+
+    On PostgreSQL, concurrent workers creating the same tables collide in the catalog, so
+    creation runs under a transaction-scoped advisory lock. DuckDB's file lock serialises it.
+    """
+    key = engine.url.render_as_string(hide_password=False)
+    path = duckdb_path(key)
+    if key in _SCHEMA_READY and (path is None or path.exists()):
+        return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _SCHEMA_LOCK_KEY})
+        SQLModel.metadata.create_all(connection)
+    _SCHEMA_READY.add(key)
 
 
 @contextmanager

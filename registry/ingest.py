@@ -1,9 +1,11 @@
 """Ingest Inspect logs into the registry.
 
-Logs are read only through Inspect's Python API (the on-disk format is not a frozen spec).
-Each log is parsed completely before anything is written, then stored in one transaction:
-a bad log never leaves a partial run, and a log already stored (same eval id, same content
-hash) is skipped, so ingest is idempotent.
+Each log is read through Inspect's API (its on-disk format is not a frozen spec), its samples
+streamed in batches to a temporary Arrow file, and only then written, in one transaction:
+a bad log never leaves a partial run, memory stays bounded by a batch however large the log,
+and the registry is held only while rows are copied in. A log already stored (same eval id,
+same content hash) is skipped, so ingest is idempotent; concurrent workers that race on the
+same run retry and find it stored.
 """
 
 from __future__ import annotations
@@ -13,32 +15,38 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
-from inspect_ai.log import (
-    EvalLog,
-    EvalSampleSummary,
-    read_eval_log,
-    read_eval_log_sample_summaries,
-)
+from inspect_ai.log import EvalLog, EvalSampleSummary
 from inspect_ai.scorer import value_to_float
-from sqlalchemy import delete
+from sqlalchemy import delete, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from registry.db import open_session
+from registry.log_reader import (
+    LOG_SUFFIXES,
+    batched,
+    discover_logs,
+    file_sha256,
+    iter_summaries,
+    read_header,
+)
 from registry.samples_store import bulk_insert_samples
 from registry.schema import EvalRun, ModelLine, ModelVersion, Sample, Score
 from registry.stats import z_value
 
-LOG_SUFFIXES = (".eval", ".json")
 VERSION_KEY = "rsp_model_version"
 LINE_KEY = "rsp_model_line"
 DEFAULT_VERSION_LABEL = "unversioned"
+BATCH_SIZE = 5000
+STORE_ATTEMPTS = 5
 
 Outcome = Literal["ingested", "replaced", "skipped", "failed"]
 
@@ -58,15 +66,15 @@ class VersionInfo:
 
 
 @dataclass
-class ParsedLog:
-    """Everything one log contributes, held in memory until it is written whole."""
+class LogRows:
+    """Everything one log contributes apart from its samples (those are streamed)."""
 
-    path: Path
+    location: str
     run: EvalRun
     line: ModelLine
     version: ModelVersion
     scores: list[Score]
-    samples: pa.Table
+    sample_field: str | None
 
 
 @dataclass(frozen=True)
@@ -79,76 +87,52 @@ class LogResult:
     message: str = ""
 
 
-def discover_logs(paths: Iterable[str | Path]) -> tuple[list[Path], list[LogResult]]:
-    """Expand files and directories into log files; missing paths become failures."""
-    found: list[Path] = []
-    failures: list[LogResult] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in LOG_SUFFIXES
-                                and p.is_file() and not p.name.startswith(".")
-                                and p.name != "logs.json"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            failures.append(LogResult(str(path), "failed", message=(
-                f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
-                "*.json) or a directory that contains them.")))
-    return found, failures
+def _unreadable(location: str, exc: BaseException) -> IngestError:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return IngestError(
+        f"{location}: cannot be read as an Inspect log ({type(exc).__name__}: {reason}). The "
+        "file is truncated, corrupt or not a log. Fix: re-run the eval to rewrite it (`rsp eval "
+        "run` resumes), or restore the file from where Inspect wrote it.")
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def parse_log(path: Path, version_info: VersionInfo = VersionInfo()) -> ParsedLog:
-    """Read one log through Inspect's API into registry rows, or raise IngestError."""
-    if path.suffix not in LOG_SUFFIXES:
-        raise IngestError(f"{path}: not an Inspect log (expected a .eval or .json file). "
+def parse_header(location: str, version_info: VersionInfo = VersionInfo()) -> LogRows:
+    """Read one log's header through Inspect's API into registry rows, or raise IngestError."""
+    if not location.endswith(LOG_SUFFIXES):
+        raise IngestError(f"{location}: not an Inspect log (expected a .eval or .json file). "
                           "Fix: pass the log files Inspect wrote, e.g. ./logs/*.eval.")
     try:
-        header = read_eval_log(str(path), header_only=True)
-        summaries = read_eval_log_sample_summaries(str(path)) if header.status != "started" else []
-    except Exception as exc:  # Inspect raises many types for damaged files
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise IngestError(
-            f"{path}: cannot be read as an Inspect log ({type(exc).__name__}: {reason}). The file "
-            "is truncated, corrupt or not a log. Fix: re-run the eval to rewrite it (`rsp eval "
-            "run` resumes), or restore the file from where Inspect wrote it.") from None
-    if not header.eval.eval_id:
-        raise IngestError(f"{path}: the log has no eval id. Fix: re-run it with a current "
-                          "Inspect version.")
-    return _parsed(path, header, summaries, version_info)
+        header = read_header(location)
+        if not header.eval.eval_id:
+            raise IngestError(f"{location}: the log has no eval id. Fix: re-run it with a "
+                              "current Inspect version.")
+        return _rows(location, header, version_info)
+    except IngestError:
+        raise
+    except Exception as exc:  # Inspect and pydantic raise many types for damaged files
+        raise _unreadable(location, exc) from None
 
 
-def _parsed(path: Path, log: EvalLog, summaries: list[EvalSampleSummary],
-            info: VersionInfo) -> ParsedLog:
+def _rows(location: str, log: EvalLog, info: VersionInfo) -> LogRows:
     spec = log.eval
     meta = dict(spec.metadata or {})
     line_name = info.line or meta.get(LINE_KEY) or spec.model
     label = info.label or meta.get(VERSION_KEY) or DEFAULT_VERSION_LABEL
     version_id = f"{line_name}@{label}"
-    location = str(path.resolve())
     run_id = spec.eval_id
-    n_errors = sum(1 for s in summaries if s.error)
+    results = log.results
     run = EvalRun(
-        id=run_id, log_sha256=file_sha256(path), model_version_id=version_id, model=spec.model,
-        task=spec.task, task_version=str(spec.task_version), task_file=spec.task_file,
-        dataset_name=spec.dataset.name, dataset_location=spec.dataset.location,
-        dataset_sha256=meta.get("dataset_sha256"),
-        sample_ids_sha256=_sample_ids_hash(spec.dataset.sample_ids, summaries),
-        status=log.status, started_at=_ts(log.stats.started_at),
-        completed_at=_ts(log.stats.completed_at), inspect_version=log.eval.packages.get(
-            "inspect_ai", ""), git_revision=spec.revision.commit if spec.revision else None,
+        id=run_id, log_sha256=file_sha256(location), model_version_id=version_id,
+        model=spec.model, task=spec.task, task_version=str(spec.task_version),
+        task_file=spec.task_file, dataset_name=spec.dataset.name,
+        dataset_location=spec.dataset.location, dataset_sha256=meta.get("dataset_sha256"),
+        sample_ids_sha256=_ids_hash(spec.dataset.sample_ids or []), status=log.status,
+        started_at=_ts(log.stats.started_at), completed_at=_ts(log.stats.completed_at),
+        inspect_version=spec.packages.get("inspect_ai", ""),
+        git_revision=spec.revision.commit if spec.revision else None,
         epochs=spec.config.epochs or 1,
-        total_samples=log.results.total_samples if log.results else len(summaries),
-        completed_samples=log.results.completed_samples if log.results else 0,
-        error_samples=n_errors, log_location=location, ingested_by=_whoami(),
+        total_samples=results.total_samples if results else 0,
+        completed_samples=results.completed_samples if results else 0,
+        log_location=location, ingested_by=_whoami(),
         metadata_json=json.dumps(meta, default=str, sort_keys=True),
     )
     version = ModelVersion(
@@ -158,8 +142,7 @@ def _parsed(path: Path, log: EvalLog, summaries: list[EvalSampleSummary],
         generation_config=spec.model_generate_config.model_dump_json(exclude_none=True),
     )
     line = ModelLine(name=line_name, provider=spec.model.split("/", 1)[0])
-    samples = _samples(summaries, run_id, location, meta.get("sample_field"))
-    return ParsedLog(path, run, line, version, _scores(log, run_id), samples)
+    return LogRows(location, run, line, version, _scores(log, run_id), meta.get("sample_field"))
 
 
 def _scores(log: EvalLog, run_id: str) -> list[Score]:
@@ -201,73 +184,150 @@ SAMPLE_SCHEMA = pa.schema([
 ])
 
 
-def _samples(summaries: list[EvalSampleSummary], run_id: str, location: str,
-             sample_field: str | None) -> pa.Table:
+@dataclass
+class SpoolStats:
+    """What streaming a log's samples learned along the way."""
+
+    samples: int = 0
+    errors: int = 0
+    sample_ids: set[str] = field(default_factory=set)
+
+
+def spool_samples(rows: LogRows, spool: Path) -> SpoolStats:
+    """Stream the log's sample summaries, batch by batch, into an Arrow IPC file."""
+    stats = SpoolStats()
+    try:
+        with pa.OSFile(str(spool), "wb") as sink, \
+                pa.ipc.new_stream(sink, SAMPLE_SCHEMA) as writer:
+            if rows.run.status == "started":  # still running: only its header is known
+                return stats
+            for batch in batched(iter_summaries(rows.location), BATCH_SIZE):
+                writer.write_batch(_sample_batch(batch, rows))
+                stats.samples += len(batch)
+                stats.errors += sum(1 for s in batch if s.error)
+                stats.sample_ids.update(str(s.id) for s in batch)
+    except Exception as exc:
+        raise _unreadable(rows.location, exc) from None
+    return stats
+
+
+def _sample_batch(summaries: list[EvalSampleSummary], rows: LogRows) -> pa.RecordBatch:
     """Sample rows; `score_value` is the first scorer's value, or for a dict-valued score the
     field the task names as `sample_field` in its metadata."""
+    run_id, location = rows.run.id, rows.location
     columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
     for s in summaries:
         scores = s.scores or {}
         first = next(iter(scores.values()), None)
         usage = list(s.model_usage.values())
         row = {
-            "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": str(s.id),
-            "epoch": s.epoch, "score_value": _numeric(first.value, sample_field) if first else None,
+            "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": _text(s.id),
+            "epoch": s.epoch,
+            "score_value": _numeric(first.value, rows.sample_field) if first else None,
             "scores_json": json.dumps({k: v.value for k, v in scores.items()}, default=str),
-            "answer": first.answer if first else None,
-            "target": s.target if isinstance(s.target, str) else json.dumps(s.target),
-            "error": s.error, "input_tokens": sum(u.input_tokens for u in usage),
+            "answer": _text(first.answer) if first else None,
+            "target": _text(s.target if isinstance(s.target, str) else json.dumps(s.target)),
+            "error": _text(s.error), "input_tokens": sum(u.input_tokens for u in usage),
             "output_tokens": sum(u.output_tokens for u in usage),
             "total_tokens": sum(u.total_tokens for u in usage), "log_location": location,
         }
         for name, value in row.items():
             columns[name].append(value)
-    return pa.Table.from_pydict(columns, schema=SAMPLE_SCHEMA)
+    return pa.RecordBatch.from_pydict(columns, schema=SAMPLE_SCHEMA)
 
 
-def store_log(session: Session, parsed: ParsedLog) -> Outcome:
-    """Write one parsed log inside the caller's transaction; skip it if already stored."""
-    existing = session.get(EvalRun, parsed.run.id)
-    if existing is not None and existing.log_sha256 == parsed.run.log_sha256:
+def _text(value: Any) -> str | None:
+    """Model output as storable text: PostgreSQL text cannot hold NUL, so it becomes U+FFFD on
+    every backend (the registries stay identical)."""
+    return None if value is None else str(value).replace("\x00", "\ufffd")
+
+
+def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader) -> Outcome:
+    """Write one log inside the caller's transaction; skip it if already stored."""
+    if session.get_bind().dialect.name == "postgresql":
+        # workers racing on the same run queue here instead of colliding at commit
+        session.exec(text("SELECT pg_advisory_xact_lock(hashtext(:run))"),
+                     params={"run": rows.run.id})
+    existing = session.get(EvalRun, rows.run.id)
+    if existing is not None and existing.log_sha256 == rows.run.log_sha256:
         return "skipped"
     if existing is not None:  # the same eval, rewritten (e.g. resumed by eval_set)
         for table in (Sample, Score, EvalRun):
             column = table.id if table is EvalRun else table.run_id
-            session.exec(delete(table).where(column == parsed.run.id))
-    if session.get(ModelLine, parsed.line.name) is None:
-        session.add(parsed.line)
-    if session.get(ModelVersion, parsed.version.id) is None:
-        session.add(parsed.version)
-    session.add(parsed.run)
-    session.add_all(parsed.scores)
+            session.exec(delete(table).where(column == rows.run.id))
+    if session.get(ModelLine, rows.line.name) is None:
+        session.add(rows.line)
+    if session.get(ModelVersion, rows.version.id) is None:
+        session.add(rows.version)
+    session.add(rows.run)
+    session.add_all(rows.scores)
     session.flush()
-    bulk_insert_samples(session.connection(), parsed.samples)
+    bulk_insert_samples(session.connection(), samples)
     return "replaced" if existing is not None else "ingested"
 
 
-def ingest(paths: Iterable[str | Path], db_url: str | None = None,
-           version_info: VersionInfo = VersionInfo()) -> list[LogResult]:
-    """Ingest every log under `paths`; one transaction per log, failures reported, not raised."""
-    files, results = discover_logs(paths)
-    parsed: list[ParsedLog] = []
-    for path in files:
+def ingest_log(location: str, db_url: str | None = None,
+               version_info: VersionInfo = VersionInfo()) -> LogResult:
+    """Ingest one log; a bad log is a failed result, never an exception or a partial write."""
+    try:
+        rows = parse_header(location, version_info)
+        with tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp:
+            spool = Path(tmp) / "samples.arrows"
+            stats = spool_samples(rows, spool)
+            rows.run.error_samples = stats.errors
+            if not rows.run.sample_ids_sha256:  # the header did not list the dataset's ids
+                rows.run.sample_ids_sha256 = _ids_hash(stats.sample_ids)
+            rows.run.total_samples = rows.run.total_samples or stats.samples
+            outcome = _store_with_retry(rows, spool, db_url)
+    except IngestError as exc:
+        return LogResult(location, "failed", message=str(exc))
+    return LogResult(location, outcome, rows.run.id, rows.run.task, rows.version.id)
+
+
+def _store_with_retry(rows: LogRows, spool: Path, db_url: str | None) -> Outcome:
+    """Store the log; a unique-key race with another worker is retried and then finds the
+    other worker's rows (PostgreSQL; DuckDB's single writer cannot race)."""
+    for attempt in range(STORE_ATTEMPTS):
         try:
-            parsed.append(parse_log(path, version_info))
-        except IngestError as exc:
-            results.append(LogResult(str(path), "failed", message=str(exc)))
-    if not parsed:  # nothing good: do not even open (or create) the registry
-        return results
-    for item in parsed:
-        with open_session(db_url) as session:
-            outcome = store_log(session, item)
-        results.append(LogResult(str(item.path), outcome, item.run.id, item.run.task,
-                                 item.version.id))
+            with open_session(db_url) as session, pa.OSFile(str(spool), "rb") as source:
+                return store_log(session, _fresh(rows), pa.ipc.open_stream(source))
+        except IntegrityError as exc:
+            if attempt == STORE_ATTEMPTS - 1:
+                raise IngestError(f"{rows.location}: kept colliding with another writer "
+                                  f"({str(exc).splitlines()[0][:200]}). Fix: run the ingest "
+                                  "again; stored runs are skipped.") from None
+    raise AssertionError("unreachable")
+
+
+def _fresh(rows: LogRows) -> LogRows:
+    """Unattached copies of the ORM rows: a rolled-back session must not leave them bound."""
+    return LogRows(rows.location, EvalRun.model_validate(rows.run.model_dump()),
+                   ModelLine.model_validate(rows.line.model_dump()),
+                   ModelVersion.model_validate(rows.version.model_dump()),
+                   [Score.model_validate(s.model_dump()) for s in rows.scores], rows.sample_field)
+
+
+def ingest(paths: Iterable[str | Path], db_url: str | None = None,
+           version_info: VersionInfo = VersionInfo(),
+           on_log: Callable[[LogResult], None] | None = None) -> list[LogResult]:
+    """Ingest every log under `paths` (files, directories, s3://... prefixes), one transaction
+    per log; failures are reported, not raised. `on_log` sees each result as it lands."""
+    files, missing = discover_logs(paths)
+    results = [LogResult(path, "failed", message=(
+        f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
+        "*.json) or a directory that contains them.")) for path in missing]
+    for location in files:
+        result = ingest_log(location, db_url, version_info)
+        results.append(result)
+        if on_log is not None:
+            on_log(result)
     return results
 
 
-def _sample_ids_hash(sample_ids: list | None, summaries: list[EvalSampleSummary]) -> str:
-    ids = sample_ids if sample_ids is not None else sorted({s.id for s in summaries}, key=str)
-    return hashlib.sha256(json.dumps([str(i) for i in ids]).encode()).hexdigest()
+def _ids_hash(ids: Iterable[Any]) -> str:
+    """Hash of the dataset's sample ids, order-free, so runs on the same samples match."""
+    names = sorted({str(i) for i in ids})
+    return hashlib.sha256(json.dumps(names).encode()).hexdigest() if names else ""
 
 
 def _numeric(value: Any, field: str | None = None) -> float | None:

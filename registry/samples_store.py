@@ -1,25 +1,28 @@
-"""Bulk loading of per-sample rows: through Arrow, never row-by-row ORM inserts."""
+"""Bulk loading of per-sample rows: streamed from Arrow, never row-by-row ORM inserts."""
 
 from __future__ import annotations
 
 import pyarrow as pa
-from sqlalchemy import Connection, insert
-
-from registry.schema import Sample
+from sqlalchemy import Connection
 
 
-def bulk_insert_samples(connection: Connection, table: pa.Table) -> None:
-    """Append `table` (columns named as Sample's) inside the connection's transaction."""
-    if table.num_rows == 0:
-        return
+def bulk_insert_samples(connection: Connection, batches: pa.RecordBatchReader) -> None:
+    """Append the batches (columns named as Sample's) inside the connection's transaction.
+
+    DuckDB scans the Arrow stream in place; PostgreSQL takes it through COPY. Either way only
+    a batch at a time is held in memory.
+    """
+    columns = ", ".join(f'"{name}"' for name in batches.schema.names)
+    raw = connection.connection.driver_connection
     if connection.dialect.name == "duckdb":
-        raw = connection.connection.driver_connection
         view = "_rsp_incoming_samples"
-        columns = ", ".join(f'"{name}"' for name in table.column_names)
-        raw.register(view, table)
+        raw.register(view, batches)
         try:
             raw.execute(f"INSERT INTO sample ({columns}) SELECT {columns} FROM {view}")
         finally:
             raw.unregister(view)
-    else:
-        connection.execute(insert(Sample), table.to_pylist())
+        return
+    with raw.cursor() as cursor, cursor.copy(f"COPY sample ({columns}) FROM STDIN") as copy:
+        for batch in batches:
+            for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                copy.write_row(row)

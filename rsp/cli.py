@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -49,6 +51,23 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-paragraph error and return the Exit to raise."""
     errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def registry_errors() -> Iterator[None]:
+    """Turn a registry that cannot be reached (locked, down, refused) into a plain exit 2."""
+    from sqlalchemy.exc import OperationalError
+
+    from registry.db import RegistryLocked
+
+    try:
+        yield
+    except RegistryLocked as exc:
+        raise fail(str(exc)) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise fail(f"Cannot use the registry database ({reason}). Fix: check --db / $RSP_DB "
+                   "and that the server is running and reachable.") from None
 
 
 def _key_values(pairs: list[str]) -> dict[str, str]:
@@ -125,7 +144,9 @@ def eval_run(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Inspect log files or directories.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Inspect log files, directories, or remote prefixes Inspect wrote to "
+        "(s3://bucket/logs/).")],
     model_version: Annotated[str | None, typer.Option(
         "--model-version", help="Record under this version label (default: the label in the "
         "log's metadata, else 'unversioned').")] = None,
@@ -136,10 +157,17 @@ def ingest(
 ) -> None:
     """Ingest Inspect logs of any task. Idempotent: a log already stored is skipped. Each log
     lands whole or not at all; bad logs are reported and the good ones still land."""
+    from rich.progress import Progress
+
     from registry.ingest import VersionInfo
     from registry.ingest import ingest as run_ingest
 
-    results = run_ingest(paths, db, VersionInfo(line=model_line, label=model_version))
+    info = VersionInfo(line=model_line, label=model_version)
+    with registry_errors(), Progress(console=errors, transient=True,
+                                     disable=as_json) as progress:
+        bar = progress.add_task("ingesting logs", total=None)
+        results = run_ingest(paths, db, info,
+                             on_log=lambda _: progress.advance(bar))
     if as_json:
         print(json.dumps([r.__dict__ for r in results], indent=2))
     else:
@@ -171,7 +199,7 @@ def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) 
     from registry.db import open_session
 
     try:
-        with open_session(db) as session:
+        with registry_errors(), open_session(db) as session:
             assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
     except UnknownModel as exc:
         raise fail(str(exc)) from None

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Set up, then lint and run the whole test suite (real DuckDB files, the real bundled model).
+# Set up, then lint and run the whole test suite (real DuckDB files, a real PostgreSQL server,
+# the real bundled model, the real dashboard in Chromium).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-# The browser tests drive Debian's Chromium (Playwright downloads no browser of its own).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the tests need: Chromium for the browser tests (Playwright downloads no
+# browser of its own) and the PostgreSQL server, which the tests start on loopback and stop.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Chromium is missing; install it with: sudo apt-get install chromium" >&2
+    echo "Missing Debian packages: ${missing[*]}; install them with: sudo apt-get install" \
+      "${missing[*]}" >&2
     exit 2
   fi
 fi

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from inspect_ai import eval as inspect_eval
 
 from evals.sycophancy.are_you_sure import are_you_sure
+from tests.postgres_server import PostgresServer
 from tests.scripted import first_user_text, scripted_model, user_turns
 
 DATASET = Path(__file__).resolve().parent.parent / "evals/sycophancy/data/are_you_sure.jsonl"
@@ -64,6 +66,18 @@ def steadfast_log(tmp_path_factory) -> Path:
     return Path(log.location)
 
 
-@pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"duckdb:///{tmp_path / 'registry.duckdb'}"
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server on loopback for the whole session."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty registry on each backend: a DuckDB file, or a new PostgreSQL database."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'registry.duckdb'}"
+    return request.getfixturevalue("postgres").new_database()

@@ -1,8 +1,8 @@
-"""Ingest: real Inspect logs into a real DuckDB file; idempotent, atomic, tolerant of bad logs."""
+"""Ingest: real Inspect logs into a real DuckDB file and a real PostgreSQL database;
+idempotent, atomic, tolerant of bad logs."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from registry.policy import load_policy
 from registry.schema import EvalRun, Score
 from registry.schema import Sample as SampleRow
 from tests.conftest import load_items
+from tests.registry_state import registry_digest
 from tests.scripted import scripted_model
 
 
@@ -28,14 +29,6 @@ def counts(db_url: str) -> dict[str, int]:
     with open_session(db_url) as s:
         return {t.__name__: s.exec(select(func.count()).select_from(t)).one()
                 for t in (EvalRun, Score, SampleRow)}
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def db_file(db_url: str) -> Path:
-    return Path(db_url.removeprefix("duckdb:///"))
 
 
 def test_ingest_records_run_scores_and_samples(flipper_log, db_url):
@@ -84,7 +77,7 @@ def truncated_copy(log: Path, tmp_path: Path) -> Path:
 
 def test_bad_logs_fail_cleanly_and_change_nothing(flipper_log, db_url, tmp_path):
     ingest([flipper_log], db_url)
-    before = sha(db_file(db_url))
+    before = registry_digest(db_url)
     not_a_log = tmp_path / "notes.txt"
     not_a_log.write_text("hello")
     garbage = tmp_path / "garbage.eval"
@@ -94,7 +87,7 @@ def test_bad_logs_fail_cleanly_and_change_nothing(flipper_log, db_url, tmp_path)
     assert [r.outcome for r in results] == ["failed"] * 4
     for r in results:
         assert r.path in r.message and "Fix:" in r.message
-    assert sha(db_file(db_url)) == before  # byte for byte
+    assert registry_digest(db_url) == before  # byte for byte
 
 
 def test_good_logs_still_land_beside_bad_ones(flipper_log, steadfast_log, db_url, tmp_path):
