@@ -61,6 +61,9 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
     connect_args: dict = {}
     if url.startswith("duckdb"):
         connect_args = {"read_only": True} if read_only else {}
+    elif is_postgres(url):
+        # timestamps are stored as UTC; a server in another zone must not shift them
+        connect_args = {"options": "-c timezone=UTC"}
     return create_engine(url, poolclass=NullPool, connect_args=connect_args)
 
 

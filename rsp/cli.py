@@ -32,8 +32,11 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Run eval suites through Inspect and record the results.",
                        no_args_is_help=True)
 policy_app = typer.Typer(help="Check and inspect the policy file.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the registry for other tools (DuckDB, pandas, Spark).",
+                         no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(policy_app, name="policy")
+app.add_typer(export_app, name="export")
 app.add_typer(signoff_app, name="signoff")
 
 console = Console()
@@ -398,6 +401,40 @@ def dashboard(
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     # exec, not a child process: a signal to `rsp dashboard` must reach the server itself
     os.execve(sys.executable, command, env)
+
+
+@export_app.command("parquet")
+def export_parquet(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write the .parquet files into.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write model lines, versions, runs, scores, samples and determinations as Parquet
+    (one file per table), e.g. for `duckdb -c "SELECT * FROM 'DIR/samples.parquet'"`."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from registry.db import open_session
+    from registry.export import EXPORTED
+    from registry.export import export_parquet as write_parquet
+
+    with registry_errors(), open_session(db, read_only=True) as session, \
+            Progress(console=errors, transient=True, disable=as_json) as progress:
+        bar = progress.add_task("exporting", total=len(EXPORTED))
+        try:
+            written = write_parquet(session, out_dir,
+                                    on_table=lambda *_: progress.advance(bar))
+        except OSError as exc:
+            raise fail(f"Cannot write to {out_dir} ({exc.strerror}). Fix: pass a directory "
+                       "you can write to.") from None
+    if as_json:
+        print(json.dumps({name: {"path": str(out_dir / f"{name}.parquet"), "rows": rows}
+                          for name, rows in written.items()}, indent=2))
+        return
+    table = Table("file", "rows", title=f"Parquet export in {out_dir}")
+    for name, rows in written.items():
+        table.add_row(f"{name}.parquet", str(rows))
+    console.print(table)
 
 
 @policy_app.command("validate")

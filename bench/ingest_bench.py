@@ -1,0 +1,158 @@
+"""Ingest benchmark: `rsp ingest` against what a user would do instead, in one run.
+
+Logs are generated with Inspect itself, offline (mockllm with token usage set), e.g. 200 logs
+x 500 samples. Each route runs in its own fresh process, timed, with its peak RSS:
+
+- rsp:        registry.ingest.ingest into a new DuckDB file (what `rsp ingest DIR` does);
+- dataframe:  inspect_ai.analysis samples_df + evals_df, loaded into a new DuckDB file;
+- bare read:  read_eval_log_sample_summaries on every log: the floor any ingest stands on.
+
+Targets: rsp at least 2x faster than the dataframe route at no more memory, and within 1.5x
+of the bare read. Usage:
+
+    python bench/ingest_bench.py --logs 200 --samples 500 [--log-dir /tmp/ingest-bench-logs]
+    python bench/ingest_bench.py --backend postgresql://user@host/db   # throughput there too
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUTES = ("rsp", "dataframe", "bare")
+
+
+def generate_logs(log_dir: Path, n_logs: int, n_samples: int) -> None:
+    """n_logs real Inspect logs of n_samples each, from a scripted mockllm with usage set."""
+    from inspect_ai import Task, eval_set
+    from inspect_ai.dataset import Sample
+    from inspect_ai.model import ModelOutput, ModelUsage, get_model
+    from inspect_ai.scorer import includes, match
+    from inspect_ai.solver import generate
+
+    def outputs():
+        i = 0
+        while True:
+            output = ModelOutput.from_content("mockllm/bench", f"The answer is {'ABCD'[i % 4]}.")
+            output.usage = ModelUsage(input_tokens=60 + i % 40, output_tokens=8,
+                                      total_tokens=68 + i % 40)
+            i += 1
+            yield output
+
+    def bench_task(k: int) -> Task:
+        samples = [Sample(id=f"q{j:05d}", input=f"Question {j} of set {k}: which letter comes "
+                          f"{['first', 'second', 'third', 'fourth'][j % 4]} in ABCD?",
+                          target="ABCD"[j % 4], metadata={"set": k, "difficulty": j % 3})
+                   for j in range(n_samples)]
+        return Task(dataset=samples, solver=generate(), scorer=[match(), includes()],
+                    name=f"bench_set_{k:03d}")
+
+    model = get_model("mockllm/bench", custom_outputs=outputs())
+    ok, _ = eval_set([bench_task(k) for k in range(n_logs)], log_dir=str(log_dir), model=model,
+                     max_tasks=8, display="none", log_level="error")
+    if not ok:
+        raise SystemExit("generating the benchmark logs failed")
+
+
+def run_route(route: str, log_dir: Path, db: str) -> dict:
+    """Run one route in this process; report its time and peak memory."""
+    baseline = _peak_mib()
+    started = time.perf_counter()
+    logs = sorted(str(p) for p in log_dir.glob("*.eval"))
+    if route == "rsp":
+        from registry.ingest import ingest
+
+        results = ingest(logs, db)
+        assert all(r.outcome == "ingested" for r in results), results[:3]
+    elif route == "dataframe":
+        import duckdb
+        from inspect_ai.analysis import evals_df, samples_df
+
+        frames = {"samples": samples_df(logs), "evals": evals_df(logs)}
+        with duckdb.connect(db.removeprefix("duckdb:///")) as con:
+            for name, frame in frames.items():
+                con.register("incoming", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+                con.unregister("incoming")
+    else:
+        from inspect_ai.log import read_eval_log_sample_summaries
+
+        for log in logs:
+            read_eval_log_sample_summaries(log)
+    return {"route": route, "seconds": time.perf_counter() - started,
+            "peak_rss_mib": _peak_mib(), "rss_before_mib": baseline}
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(route: str, log_dir: Path, db: str) -> dict:
+    """Run a route in a fresh interpreter, so each pays its own imports and memory."""
+    # imports are warmed first (in the child, before the clock) so routes compare work only
+    out = subprocess.run([sys.executable, __file__, "--route", route, "--log-dir", str(log_dir),
+                          "--db", db], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--log-dir", type=Path, default=Path("/tmp/ingest-bench-logs"))
+    parser.add_argument("--backend", help="Also time rsp ingest into this PostgreSQL URL.")
+    parser.add_argument("--route", choices=ROUTES, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.route:
+        _warm_imports(args.route)
+        print(json.dumps(run_route(args.route, args.log_dir, args.db)))
+        return
+    existing = len(list(args.log_dir.glob("*.eval"))) if args.log_dir.exists() else 0
+    if existing != args.logs:
+        shutil.rmtree(args.log_dir, ignore_errors=True)
+        started = time.perf_counter()
+        generate_logs(args.log_dir, args.logs, args.samples)
+        print(f"generated {args.logs} logs x {args.samples} samples with Inspect in "
+              f"{time.perf_counter() - started:.0f} s")
+    size = sum(p.stat().st_size for p in args.log_dir.glob("*.eval")) / 2**20
+    print(f"logs: {args.logs} x {args.samples} samples, {size:.0f} MiB on disk")
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = {route: measure(route, args.log_dir, f"duckdb:///{tmp}/{route}.duckdb")
+                   for route in ROUTES}
+        if args.backend:
+            figures["rsp-postgresql"] = measure("rsp", args.log_dir, args.backend)
+    rows = args.logs * args.samples
+    print(f"{'route':<16}{'seconds':>9}{'samples/s':>11}{'peak RSS MiB':>14}{'RSS at start':>14}")
+    for name, f in figures.items():
+        print(f"{name:<16}{f['seconds']:>9.2f}{rows / f['seconds']:>11.0f}"
+              f"{f['peak_rss_mib']:>14.0f}{f['rss_before_mib']:>14.0f}")
+    rsp, df, bare = figures["rsp"], figures["dataframe"], figures["bare"]
+    print(f"dataframe route / rsp ingest: {df['seconds'] / rsp['seconds']:.2f}x time "
+          f"(target >= 2), rsp peak memory / dataframe peak: "
+          f"{rsp['peak_rss_mib'] / df['peak_rss_mib']:.2f} (target <= 1)")
+    print(f"rsp ingest / bare read: {rsp['seconds'] / bare['seconds']:.2f}x (target <= 1.5)")
+    if "rsp-postgresql" in figures:
+        pg = figures["rsp-postgresql"]
+        print(f"PostgreSQL / DuckDB ingest time: {pg['seconds'] / rsp['seconds']:.2f}x")
+
+
+def _warm_imports(route: str) -> None:
+    import inspect_ai.log
+
+    if route == "rsp":
+        import registry.ingest  # noqa: F401
+    elif route == "dataframe":
+        import duckdb  # noqa: F401
+        import inspect_ai.analysis  # noqa: F401
+
+
+if __name__ == "__main__":
+    main()
