@@ -31,7 +31,8 @@ ROUTES = ("rsp", "dataframe", "bare")
 
 def generate_logs(log_dir: Path, n_logs: int, n_samples: int) -> None:
     """n_logs real Inspect logs of n_samples each, from a scripted mockllm with usage set."""
-    from inspect_ai import Task, eval_set
+    from inspect_ai import Task
+    from inspect_ai import eval as inspect_eval
     from inspect_ai.dataset import Sample
     from inspect_ai.model import ModelOutput, ModelUsage, get_model
     from inspect_ai.scorer import includes, match
@@ -55,9 +56,9 @@ def generate_logs(log_dir: Path, n_logs: int, n_samples: int) -> None:
                     name=f"bench_set_{k:03d}")
 
     model = get_model("mockllm/bench", custom_outputs=outputs())
-    ok, _ = eval_set([bench_task(k) for k in range(n_logs)], log_dir=str(log_dir), model=model,
-                     max_tasks=8, display="none", log_level="error")
-    if not ok:
+    logs = inspect_eval([bench_task(k) for k in range(n_logs)], log_dir=str(log_dir),
+                        model=model, max_tasks=8, display="none")
+    if any(log.status != "success" for log in logs):
         raise SystemExit("generating the benchmark logs failed")
 
 

@@ -117,6 +117,17 @@ def init_schema(engine: Engine) -> None:
     _SCHEMA_READY.add(key)
 
 
+def _connect(engine: Engine, url: str, read_only: bool) -> Session:
+    def connect() -> Session:
+        if not read_only:
+            init_schema(engine)
+        session = Session(engine, expire_on_commit=False)
+        session.connection()  # acquire the lock now, inside the retry
+        return session
+
+    return with_lock_retry(connect, url)
+
+
 @contextmanager
 def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Session]:
     """A short-lived session on the registry, created with its schema if new.
@@ -126,15 +137,7 @@ def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Se
     """
     url = resolve_db_url(url)
     engine = make_engine(url, read_only=read_only)
-
-    def connect() -> Session:
-        if not read_only:
-            init_schema(engine)
-        session = Session(engine, expire_on_commit=False)
-        session.connection()  # acquire the lock now, inside the retry
-        return session
-
-    session = with_lock_retry(connect, url)
+    session = _connect(engine, url, read_only)
     try:
         yield session
         session.commit()
@@ -144,3 +147,52 @@ def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Se
     finally:
         session.close()
         engine.dispose()
+
+
+class SessionLease:
+    """One registry session kept open across a series of units of work.
+
+    Reopening DuckDB for every small transaction costs a checkpoint each time, so the caller
+    keeps the session and commits when `expired`, after which the connection is given back so
+    other writers waiting on DuckDB's file lock get their turn.
+    """
+
+    def __init__(self, url: str | None = None, hold_s: float = 1.0) -> None:
+        self.url = resolve_db_url(url)
+        self.hold_s = hold_s
+        self._engine: Engine | None = None
+        self._session: Session | None = None
+        self._since = 0.0
+
+    @property
+    def session(self) -> Session:
+        """The open session, connecting (with lock retry) if none is held."""
+        if self._session is None:
+            self._engine = make_engine(self.url)
+            self._session = _connect(self._engine, self.url, read_only=False)
+            self._since = time.monotonic()
+        return self._session
+
+    @property
+    def expired(self) -> bool:
+        return self._session is not None and time.monotonic() - self._since >= self.hold_s
+
+    def commit(self) -> None:
+        """Commit what the session holds and give the connection back."""
+        if self._session is not None:
+            self._session.commit()
+        self.release()
+
+    def release(self) -> None:
+        """Give the connection back; uncommitted work is rolled back."""
+        if self._session is not None:
+            self._session.close()
+        if self._engine is not None:
+            self._engine.dispose()
+        self._session = self._engine = None
+
+    def __enter__(self) -> SessionLease:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -25,11 +25,12 @@ from typing import Any, Literal
 import pyarrow as pa
 from inspect_ai.log import EvalLog, EvalSampleSummary
 from inspect_ai.scorer import value_to_float
-from sqlalchemy import delete, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from registry.db import open_session
+from registry.db import SessionLease
 from registry.log_reader import (
     LOG_SUFFIXES,
     batched,
@@ -243,85 +244,157 @@ def _text(value: Any) -> str | None:
 
 
 def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader) -> Outcome:
-    """Write one log inside the caller's transaction; skip it if already stored."""
+    """Write one log inside the caller's transaction; skip it if already stored.
+
+    Plain Core statements, not the ORM's unit of work: each log costs a handful of statements,
+    and the rows are visible at once to the next log in the same transaction.
+    """
+    run = rows.run
     if session.get_bind().dialect.name == "postgresql":
         # workers racing on the same run queue here instead of colliding at commit
-        session.exec(text("SELECT pg_advisory_xact_lock(hashtext(:run))"),
-                     params={"run": rows.run.id})
-    existing = session.get(EvalRun, rows.run.id)
-    if existing is not None and existing.log_sha256 == rows.run.log_sha256:
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:run))"), {"run": run.id})
+    stored_sha = session.execute(
+        select(EvalRun.log_sha256).where(EvalRun.id == run.id)).scalar_one_or_none()
+    if stored_sha == run.log_sha256:
         return "skipped"
-    if existing is not None:  # the same eval, rewritten (e.g. resumed by eval_set)
-        for table in (Sample, Score, EvalRun):
-            column = table.id if table is EvalRun else table.run_id
-            session.exec(delete(table).where(column == rows.run.id))
-    if session.get(ModelLine, rows.line.name) is None:
-        session.add(rows.line)
-    if session.get(ModelVersion, rows.version.id) is None:
-        session.add(rows.version)
-    session.add(rows.run)
-    session.add_all(rows.scores)
-    session.flush()
+    if stored_sha is not None:  # the same eval, rewritten (e.g. resumed by eval_set)
+        for table, column in ((Sample, Sample.run_id), (Score, Score.run_id),
+                              (EvalRun, EvalRun.id)):
+            session.execute(delete(table).where(column == run.id))
+    for row in (rows.line, rows.version):  # shared by many runs: first writer wins
+        session.execute(pg_insert(type(row)).values(row.model_dump()).on_conflict_do_nothing())
+    session.execute(insert(EvalRun).values(run.model_dump()))
+    if rows.scores:
+        session.execute(insert(Score), [score.model_dump() for score in rows.scores])
     bulk_insert_samples(session.connection(), samples)
-    return "replaced" if existing is not None else "ingested"
+    return "replaced" if stored_sha is not None else "ingested"
 
 
-def ingest_log(location: str, db_url: str | None = None,
-               version_info: VersionInfo = VersionInfo()) -> LogResult:
-    """Ingest one log; a bad log is a failed result, never an exception or a partial write."""
-    try:
-        rows = parse_header(location, version_info)
-        with tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp:
-            spool = Path(tmp) / "samples.arrows"
-            stats = spool_samples(rows, spool)
-            rows.run.error_samples = stats.errors
-            if not rows.run.sample_ids_sha256:  # the header did not list the dataset's ids
-                rows.run.sample_ids_sha256 = _ids_hash(stats.sample_ids)
-            rows.run.total_samples = rows.run.total_samples or stats.samples
-            outcome = _store_with_retry(rows, spool, db_url)
-    except IngestError as exc:
-        return LogResult(location, "failed", message=str(exc))
-    return LogResult(location, outcome, rows.run.id, rows.run.task, rows.version.id)
+def _store(session: Session, rows: LogRows, spool: Path) -> Outcome:
+    with pa.OSFile(str(spool), "rb") as source:
+        return store_log(session, rows, pa.ipc.open_stream(source))
 
 
-def _store_with_retry(rows: LogRows, spool: Path, db_url: str | None) -> Outcome:
-    """Store the log; a unique-key race with another worker is retried and then finds the
-    other worker's rows (PostgreSQL; DuckDB's single writer cannot race)."""
-    for attempt in range(STORE_ATTEMPTS):
+@dataclass
+class _Stored:
+    index: int
+    rows: LogRows
+    spool: Path
+    outcome: Outcome = "ingested"
+
+
+class LogWriter:
+    """Stores parsed logs, several per transaction (one commit per lease of the registry).
+
+    Each log still lands whole or not at all. If any write fails, the transaction is rolled
+    back and its logs are stored again one per transaction: a unique-key race with another
+    worker (PostgreSQL) is retried and then finds the other worker's rows; any other error
+    is raised after the logs before it have landed.
+    """
+
+    def __init__(self, lease: SessionLease, emit: Callable[[int, LogResult], None]) -> None:
+        self.lease = lease
+        self.emit = emit
+        self.pending: list[_Stored] = []
+
+    def add(self, item: _Stored) -> None:
         try:
-            with open_session(db_url) as session, pa.OSFile(str(spool), "rb") as source:
-                return store_log(session, _fresh(rows), pa.ipc.open_stream(source))
-        except IntegrityError as exc:
-            if attempt == STORE_ATTEMPTS - 1:
-                raise IngestError(f"{rows.location}: kept colliding with another writer "
-                                  f"({str(exc).splitlines()[0][:200]}). Fix: run the ingest "
-                                  "again; stored runs are skipped.") from None
-    raise AssertionError("unreachable")
+            item.outcome = _store(self.lease.session, item.rows, item.spool)
+        except DBAPIError:
+            self.lease.release()
+            self._replay([*self.pending, item])
+            return
+        except BaseException:
+            self.lease.release()
+            self._replay(self.pending)
+            raise
+        self.pending.append(item)
+        if self.lease.expired:
+            self.commit()
+
+    def commit(self) -> None:
+        try:
+            self.lease.commit()
+        except DBAPIError:
+            self.lease.release()
+            self._replay(self.pending)
+            return
+        for item in self.pending:
+            self._landed(item)
+        self.pending = []
+
+    def _replay(self, items: list[_Stored]) -> None:
+        self.pending = []
+        for item in items:
+            self._store_alone(item)
+
+    def _store_alone(self, item: _Stored) -> None:
+        for attempt in range(STORE_ATTEMPTS):
+            try:
+                item.outcome = _store(self.lease.session, item.rows, item.spool)
+                self.lease.commit()
+                self._landed(item)
+                return
+            except IntegrityError as exc:
+                self.lease.release()
+                if attempt == STORE_ATTEMPTS - 1:
+                    self.emit(item.index, LogResult(item.rows.location, "failed", message=(
+                        f"{item.rows.location}: kept colliding with another writer "
+                        f"({str(exc).splitlines()[0][:200]}). Fix: run the ingest again; "
+                        "stored runs are skipped.")))
+            except BaseException:
+                self.lease.release()
+                raise
+
+    def _landed(self, item: _Stored) -> None:
+        rows = item.rows
+        item.spool.unlink(missing_ok=True)
+        self.emit(item.index, LogResult(rows.location, item.outcome, rows.run.id, rows.run.task,
+                                        rows.version.id))
 
 
-def _fresh(rows: LogRows) -> LogRows:
-    """Unattached copies of the ORM rows: a rolled-back session must not leave them bound."""
-    return LogRows(rows.location, EvalRun.model_validate(rows.run.model_dump()),
-                   ModelLine.model_validate(rows.line.model_dump()),
-                   ModelVersion.model_validate(rows.version.model_dump()),
-                   [Score.model_validate(s.model_dump()) for s in rows.scores], rows.sample_field)
+def prepare_log(location: str, spool: Path, version_info: VersionInfo) -> LogRows:
+    """Parse a log completely (header rows, samples spooled to `spool`), or raise IngestError."""
+    rows = parse_header(location, version_info)
+    stats = spool_samples(rows, spool)
+    rows.run.error_samples = stats.errors
+    if not rows.run.sample_ids_sha256:  # the header did not list the dataset's ids
+        rows.run.sample_ids_sha256 = _ids_hash(stats.sample_ids)
+    rows.run.total_samples = rows.run.total_samples or stats.samples
+    return rows
 
 
 def ingest(paths: Iterable[str | Path], db_url: str | None = None,
            version_info: VersionInfo = VersionInfo(),
            on_log: Callable[[LogResult], None] | None = None) -> list[LogResult]:
-    """Ingest every log under `paths` (files, directories, s3://... prefixes), one transaction
-    per log; failures are reported, not raised. `on_log` sees each result as it lands."""
+    """Ingest every log under `paths` (files, directories, s3://... prefixes), each log whole
+    or not at all; failures are reported, not raised. `on_log` sees each result as it lands.
+    Results come back in the order of the logs."""
     files, missing = discover_logs(paths)
-    results = [LogResult(path, "failed", message=(
-        f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
-        "*.json) or a directory that contains them.")) for path in missing]
-    for location in files:
-        result = ingest_log(location, db_url, version_info)
-        results.append(result)
+    results: dict[int, LogResult] = {}
+
+    def emit(index: int, result: LogResult) -> None:
+        results[index] = result
         if on_log is not None:
             on_log(result)
-    return results
+
+    for index, path in enumerate(missing, start=len(files)):
+        emit(index, LogResult(path, "failed", message=(
+            f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
+            "*.json) or a directory that contains them.")))
+    with tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp, \
+            SessionLease(db_url) as lease:
+        writer = LogWriter(lease, emit)
+        for index, location in enumerate(files):
+            spool = Path(tmp) / f"{index}.arrows"
+            try:
+                rows = prepare_log(location, spool, version_info)
+            except IngestError as exc:
+                emit(index, LogResult(location, "failed", message=str(exc)))
+                continue
+            writer.add(_Stored(index, rows, spool))
+        writer.commit()
+    return [results[i] for i in sorted(results)]
 
 
 def _ids_hash(ids: Iterable[Any]) -> str:

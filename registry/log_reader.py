@@ -1,7 +1,7 @@
 """Finding and reading Inspect logs, locally or on any fsspec filesystem (S3 included).
 
-Headers go through Inspect's API. Sample summaries are streamed: Inspect's own reader
-`json.load`s a log's whole `summaries.json`, which for a log of 200,000 samples costs gigabytes.
+Everything is validated with Inspect's own models. Sample summaries are streamed: Inspect's
+reader `json.load`s a log's whole `summaries.json`, which for 200,000 samples costs gigabytes.
 So for `.eval` logs the summaries are parsed incrementally (ijson) and each is validated with
 Inspect's `EvalSampleSummary` model exactly as Inspect validates it; logs without consolidated
 summaries (`.json` logs) go through Inspect's reader.
@@ -10,6 +10,7 @@ summaries (`.json` logs) go through Inspect's reader.
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from inspect_ai.log import (
 
 LOG_SUFFIXES = (".eval", ".json")
 SUMMARIES_MEMBER = "summaries.json"
+HEADER_MEMBER = "header.json"
 
 
 def is_remote(location: str) -> bool:
@@ -77,7 +79,17 @@ def file_sha256(location: str) -> str:
 
 
 def read_header(location: str) -> EvalLog:
-    """The log without its samples: spec, results, stats (Inspect's header-only read)."""
+    """The log without its samples: spec, results, stats.
+
+    A finished .eval log's header member is validated with Inspect's EvalLog model directly:
+    the same result as Inspect's header-only read, without its per-call async set-up (which
+    costs more than parsing a 500-sample log's summaries).
+    """
+    if location.endswith(".eval"):
+        with open_binary(location) as raw, zipfile.ZipFile(raw) as archive:
+            if HEADER_MEMBER in archive.namelist():
+                return EvalLog.model_validate(json.loads(archive.read(HEADER_MEMBER)),
+                                              context=get_deserializing_context())
     return read_eval_log(location, header_only=True)
 
 
