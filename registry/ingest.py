@@ -33,7 +33,6 @@ from sqlmodel import Session
 from registry.db import SessionLease
 from registry.log_reader import (
     LOG_SUFFIXES,
-    batched,
     discover_logs,
     file_sha256,
     iter_summaries,
@@ -191,50 +190,56 @@ class SpoolStats:
 
     samples: int = 0
     errors: int = 0
-    sample_ids: set[str] = field(default_factory=set)
+    sample_ids: IdsDigest = field(default_factory=lambda: IdsDigest())
 
 
 def spool_samples(rows: LogRows, spool: Path) -> SpoolStats:
-    """Stream the log's sample summaries, batch by batch, into an Arrow IPC file."""
+    """Stream the log's sample summaries into an Arrow IPC file, a batch of rows at a time.
+
+    Each summary becomes a row as soon as it is read, so only one batch of plain values is
+    ever held, never the summaries themselves.
+    """
     stats = SpoolStats()
+    columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
     try:
         with pa.OSFile(str(spool), "wb") as sink, \
                 pa.ipc.new_stream(sink, SAMPLE_SCHEMA) as writer:
             if rows.run.status == "started":  # still running: only its header is known
                 return stats
-            for batch in batched(iter_summaries(rows.location), BATCH_SIZE):
-                writer.write_batch(_sample_batch(batch, rows))
-                stats.samples += len(batch)
-                stats.errors += sum(1 for s in batch if s.error)
-                stats.sample_ids.update(str(s.id) for s in batch)
+            for summary in iter_summaries(rows.location):
+                for name, value in _sample_row(summary, rows).items():
+                    columns[name].append(value)
+                stats.samples += 1
+                stats.errors += summary.error is not None
+                if summary.epoch == 1:  # every sample has a first epoch, once
+                    stats.sample_ids.add(summary.id)
+                if len(columns["id"]) == BATCH_SIZE:
+                    writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
+                    columns = {name: [] for name in SAMPLE_SCHEMA.names}
+            writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
     except Exception as exc:
         raise _unreadable(rows.location, exc) from None
     return stats
 
 
-def _sample_batch(summaries: list[EvalSampleSummary], rows: LogRows) -> pa.RecordBatch:
-    """Sample rows; `score_value` is the first scorer's value, or for a dict-valued score the
-    field the task names as `sample_field` in its metadata."""
-    run_id, location = rows.run.id, rows.location
-    columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
-    for s in summaries:
-        scores = s.scores or {}
-        first = next(iter(scores.values()), None)
-        usage = list(s.model_usage.values())
-        row = {
-            "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": _text(s.id),
-            "epoch": s.epoch,
-            "score_value": _numeric(first.value, rows.sample_field) if first else None,
-            "scores_json": json.dumps({k: v.value for k, v in scores.items()}, default=str),
-            "answer": _text(first.answer) if first else None,
-            "target": _text(s.target if isinstance(s.target, str) else json.dumps(s.target)),
-            "error": _text(s.error), "input_tokens": sum(u.input_tokens for u in usage),
-            "output_tokens": sum(u.output_tokens for u in usage),
-            "total_tokens": sum(u.total_tokens for u in usage), "log_location": location,
-        }
-        for name, value in row.items():
-            columns[name].append(value)
-    return pa.RecordBatch.from_pydict(columns, schema=SAMPLE_SCHEMA)
+def _sample_row(s: EvalSampleSummary, rows: LogRows) -> dict[str, Any]:
+    """One sample row; `score_value` is the first scorer's value, or for a dict-valued score
+    the field the task names as `sample_field` in its metadata."""
+    run_id = rows.run.id
+    scores = s.scores or {}
+    first = next(iter(scores.values()), None)
+    usage = list(s.model_usage.values())
+    return {
+        "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": _text(s.id),
+        "epoch": s.epoch,
+        "score_value": _numeric(first.value, rows.sample_field) if first else None,
+        "scores_json": json.dumps({k: v.value for k, v in scores.items()}, default=str),
+        "answer": _text(first.answer) if first else None,
+        "target": _text(s.target if isinstance(s.target, str) else json.dumps(s.target)),
+        "error": _text(s.error), "input_tokens": sum(u.input_tokens for u in usage),
+        "output_tokens": sum(u.output_tokens for u in usage),
+        "total_tokens": sum(u.total_tokens for u in usage), "log_location": rows.location,
+    }
 
 
 def _text(value: Any) -> str | None:
@@ -359,7 +364,7 @@ def prepare_log(location: str, spool: Path, version_info: VersionInfo) -> LogRow
     stats = spool_samples(rows, spool)
     rows.run.error_samples = stats.errors
     if not rows.run.sample_ids_sha256:  # the header did not list the dataset's ids
-        rows.run.sample_ids_sha256 = _ids_hash(stats.sample_ids)
+        rows.run.sample_ids_sha256 = stats.sample_ids.hexdigest()
     rows.run.total_samples = rows.run.total_samples or stats.samples
     return rows
 
@@ -397,10 +402,25 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
     return [results[i] for i in sorted(results)]
 
 
+class IdsDigest:
+    """An order-free digest of distinct sample ids (a sum of their hashes), built in constant
+    memory, so runs on the same samples match however their logs order them."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def add(self, sample_id: Any) -> None:
+        self.total += int.from_bytes(hashlib.sha256(str(sample_id).encode()).digest())
+
+    def hexdigest(self) -> str:
+        return f"{self.total % 2**256:064x}" if self.total else ""
+
+
 def _ids_hash(ids: Iterable[Any]) -> str:
-    """Hash of the dataset's sample ids, order-free, so runs on the same samples match."""
-    names = sorted({str(i) for i in ids})
-    return hashlib.sha256(json.dumps(names).encode()).hexdigest() if names else ""
+    digest = IdsDigest()
+    for sample_id in dict.fromkeys(ids):
+        digest.add(sample_id)
+    return digest.hexdigest()
 
 
 def _numeric(value: Any, field: str | None = None) -> float | None:

@@ -105,14 +105,3 @@ def iter_summaries(location: str) -> Iterator[EvalSampleSummary]:
                     return
     # an in-progress .eval (journal only) or a .json log: Inspect's reader handles both
     yield from read_eval_log_sample_summaries(location)
-
-
-def batched(items: Iterator[EvalSampleSummary], size: int) -> Iterator[list[EvalSampleSummary]]:
-    batch: list[EvalSampleSummary] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
