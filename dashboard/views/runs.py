@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import streamlit as st
-from inspect_ai.log import read_eval_log_sample
 
 from dashboard import data
 from dashboard.render import show_message
@@ -36,7 +35,9 @@ run_id = st.selectbox("Run", list(labels), format_func=labels.get)
 run = shown[shown["id"] == run_id].iloc[0]
 samples = data.samples_frame(run_id)
 st.subheader(f"Samples of {labels[run_id]}")
-st.dataframe(samples.drop(columns=["log_location"]), hide_index=True, width="stretch")
+st.dataframe(samples.drop(columns=["log_location"]), hide_index=True, width="stretch",
+             column_config={"scores_json": st.column_config.TextColumn("scores", width="medium"),
+                            "answer": st.column_config.TextColumn(width="medium")})
 if samples.empty:
     st.stop()
 
@@ -47,6 +48,8 @@ log_file = sample_row["log_location"]
 st.code(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
         f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}", language="bash")
 st.caption("Model output is untrusted: shown as plain text, never rendered as HTML or markdown.")
+from inspect_ai.log import read_eval_log_sample  # noqa: E402  (heavy: only when a transcript shows)
+
 try:
     sample_id = int(sample_row["sample_id"]) if str(sample_row["sample_id"]).isdigit() \
         else sample_row["sample_id"]
