@@ -95,7 +95,8 @@ def eval_run(
         "bundled offline SmolLM2-135M-Instruct.")] = None,
     suite: Annotated[list[str] | None, typer.Option(
         "--suite", help="Suite to run (repeatable): sycophancy, situational_awareness, "
-        "deception, alignment (all three).")] = None,
+        "deception, alignment (those three); cyber, autonomy, cbrn_proxy, "
+        "dangerous_capabilities (those three).")] = None,
     task: Annotated[list[str] | None, typer.Option(
         "--task", help="Single task to run (repeatable), e.g. are_you_sure, mwe.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1,

@@ -141,3 +141,17 @@ def test_rewritten_log_replaces_its_run(flipper_log, db_url, tmp_path):
                               "Sample": len(load_items())}
     with open_session(db_url) as s:
         assert s.exec(select(Score.value).where(Score.metric == "flip_rate")).one() == 0.5
+
+
+def test_logs_on_a_remote_filesystem_ingest_like_local_ones(flipper_log, db_url, tmp_path):
+    """s3:// is read through fsspec, as Inspect writes it; fsspec's in-memory filesystem stands
+    in for S3 here (no cloud is reachable), through the very same code path."""
+    import fsspec
+
+    fsspec.filesystem("memory").pipe(f"/team-logs/{flipper_log.name}", flipper_log.read_bytes())
+    [remote] = ingest(["memory://team-logs/"], db_url)
+    assert remote.outcome == "ingested" and remote.path.startswith("memory://")
+    local_url = f"duckdb:///{tmp_path / 'local.duckdb'}"
+    [local] = ingest([flipper_log], local_url)
+    assert remote.run_id == local.run_id
+    assert counts(db_url) == counts(local_url)
