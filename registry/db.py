@@ -154,12 +154,14 @@ class SessionLease:
 
     Reopening DuckDB for every small transaction costs a checkpoint each time, so the caller
     keeps the session and commits when `expired`, after which the connection is given back so
-    other writers waiting on DuckDB's file lock get their turn.
+    other writers waiting on DuckDB's file lock get their turn. PostgreSQL commits cheaply and
+    writers run side by side, so there a lease expires at once: a transaction holding many
+    rows' locks would only invite deadlocks with other workers.
     """
 
-    def __init__(self, url: str | None = None, hold_s: float = 1.0) -> None:
+    def __init__(self, url: str | None = None, hold_s: float | None = None) -> None:
         self.url = resolve_db_url(url)
-        self.hold_s = hold_s
+        self.hold_s = hold_s if hold_s is not None else 0.0 if is_postgres(self.url) else 1.0
         self._engine: Engine | None = None
         self._session: Session | None = None
         self._since = 0.0

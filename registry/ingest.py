@@ -17,6 +17,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,6 +276,13 @@ def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader) ->
     return "replaced" if stored_sha is not None else "ingested"
 
 
+def _is_race(exc: DBAPIError) -> bool:
+    """A conflict with another writer, which a retry resolves: a unique key taken first, a
+    deadlock or a serialization failure (PostgreSQL)."""
+    return isinstance(exc, IntegrityError) or getattr(exc.orig, "sqlstate", None) in (
+        "40P01", "40001")
+
+
 def _store(session: Session, rows: LogRows, spool: Path) -> Outcome:
     with pa.OSFile(str(spool), "rb") as source:
         return store_log(session, rows, pa.ipc.open_stream(source))
@@ -292,9 +300,9 @@ class LogWriter:
     """Stores parsed logs, several per transaction (one commit per lease of the registry).
 
     Each log still lands whole or not at all. If any write fails, the transaction is rolled
-    back and its logs are stored again one per transaction: a unique-key race with another
-    worker (PostgreSQL) is retried and then finds the other worker's rows; any other error
-    is raised after the logs before it have landed.
+    back and its logs are stored again one per transaction: a race with another worker
+    (PostgreSQL: a unique key, a deadlock) is retried and then finds the other worker's rows;
+    any other error is raised after the logs before it have landed.
     """
 
     def __init__(self, lease: SessionLease, emit: Callable[[int, LogResult], None]) -> None:
@@ -340,8 +348,10 @@ class LogWriter:
                 self.lease.commit()
                 self._landed(item)
                 return
-            except IntegrityError as exc:
+            except DBAPIError as exc:
                 self.lease.release()
+                if not _is_race(exc):
+                    raise
                 if attempt == STORE_ATTEMPTS - 1:
                     self.emit(item.index, LogResult(item.rows.location, "failed", message=(
                         f"{item.rows.location}: kept colliding with another writer "
@@ -387,9 +397,12 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
         emit(index, LogResult(path, "failed", message=(
             f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
             "*.json) or a directory that contains them.")))
+    # parsing (Python) and storing (mostly inside the database, off the GIL) overlap: the
+    # next log is parsed while a single writer thread stores the previous one, in order
     with tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp, \
-            SessionLease(db_url) as lease:
+            SessionLease(db_url) as lease, ThreadPoolExecutor(max_workers=1) as store_thread:
         writer = LogWriter(lease, emit)
+        storing: Future | None = None
         for index, location in enumerate(files):
             spool = Path(tmp) / f"{index}.arrows"
             try:
@@ -397,8 +410,12 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
             except IngestError as exc:
                 emit(index, LogResult(location, "failed", message=str(exc)))
                 continue
-            writer.add(_Stored(index, rows, spool))
-        writer.commit()
+            if storing is not None:
+                storing.result()  # a storage error stops the ingest here, as it would inline
+            storing = store_thread.submit(writer.add, _Stored(index, rows, spool))
+        if storing is not None:
+            storing.result()
+        store_thread.submit(writer.commit).result()
     return [results[i] for i in sorted(results)]
 
 
