@@ -1,11 +1,12 @@
 """Ingest Inspect logs into the registry.
 
-Each log is read through Inspect's API (its on-disk format is not a frozen spec), its samples
-streamed in batches to a temporary Arrow file, and only then written, in one transaction:
-a bad log never leaves a partial run, memory stays bounded by a batch however large the log,
-and the registry is held only while rows are copied in. A log already stored (same eval id,
-same content hash) is skipped, so ingest is idempotent; concurrent workers that race on the
-same run retry and find it stored.
+Each log is validated with Inspect's models (its on-disk format is not a frozen spec), its
+samples streamed in batches to a temporary Arrow file, and only then written, inside a
+transaction (on DuckDB several logs may share one commit): a bad log never leaves a partial
+run, memory stays bounded by a batch however large the log, and the registry is held only
+while rows are copied in. A log already stored (same eval id, same content hash) is skipped,
+so ingest is idempotent; concurrent workers that race on the same run retry and find it
+stored.
 """
 
 from __future__ import annotations
