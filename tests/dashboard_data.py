@@ -31,8 +31,9 @@ RELEASES = [("v1", 1e21, "2026-08-01", 20), ("v2", 2e21, "2026-09-15", 4),
             ("v3", 4e21, "2026-11-01", 1)]
 
 
-def build_registry(directory: Path) -> str:
-    url = f"duckdb:///{directory / 'dash.duckdb'}"
+def build_registry(directory: Path, url: str | None = None) -> str:
+    """Three releases of a demo line from real logs, in `url` (default: a DuckDB file)."""
+    url = url or f"duckdb:///{directory / 'dash.duckdb'}"
     for label, compute, released, k in RELEASES:
         log = run_are_you_sure(flips_every(k), directory / label, name="demo")
         ingest([log.location], url, VersionInfo("demo-line", label, compute, released))

@@ -12,9 +12,13 @@ from tests.dashboard_data import HOSTILE, build_registry
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
-@pytest.fixture(scope="module")
-def registry_url(tmp_path_factory) -> str:
-    return build_registry(tmp_path_factory.mktemp("dash"))
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def registry_url(request, tmp_path_factory) -> str:
+    """The same registry on each backend: the dashboard reads both through one URL."""
+    folder = tmp_path_factory.mktemp("dash")
+    if request.param == "duckdb":
+        return build_registry(folder)
+    return build_registry(folder, request.getfixturevalue("postgres").new_database())
 
 
 @pytest.fixture
