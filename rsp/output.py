@@ -52,11 +52,14 @@ def print_assessment(console: Console, policy: Policy, item: Assessment) -> None
     """The tier table of one version, then its required tier."""
     det = item.determination
     table = Table(title=f"{item.version.id} under {policy.policy.name} {policy.policy.version}",
-                  title_justify="left")
+                  title_justify="left", pad_edge=False)
     ci_label = f"{policy.evaluation.confidence_level:.0%} CI"
+    # numbers never wrap; names and verdicts do, so an 80-column CI log keeps every column
+    widths = {"domain": 8, "indicator": 12, "verdict": 10}
     for column in ("domain", "indicator", "value", ci_label, "n", "tier", "verdict"):
         table.add_column(column, justify="right" if column in ("value", "n") else "left",
-                         no_wrap=column != "indicator")
+                         no_wrap=column not in widths, min_width=widths.get(column),
+                         overflow="fold" if column in widths else "ellipsis")
     for dom in det.domains:
         for ind in dom.indicators:
             est = ind.estimate
