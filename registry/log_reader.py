@@ -28,6 +28,8 @@ from inspect_ai.log import (
 )
 
 LOG_SUFFIXES = (".eval", ".json")
+# bookkeeping Inspect writes beside its logs (log listings, eval_set state): not logs
+NOT_LOGS = {"logs.json", "eval-set.json"}
 SUMMARIES_MEMBER = "summaries.json"
 HEADER_MEMBER = "header.json"
 
@@ -52,7 +54,7 @@ def discover_logs(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
         if path.is_dir():
             found.extend(str(p.resolve()) for p in sorted(path.rglob("*"))
                          if p.suffix in LOG_SUFFIXES and p.is_file()
-                         and not p.name.startswith(".") and p.name != "logs.json")
+                         and not p.name.startswith(".") and p.name not in NOT_LOGS)
         elif path.is_file():
             found.append(str(path.resolve()))
         else:

@@ -155,3 +155,13 @@ def test_logs_on_a_remote_filesystem_ingest_like_local_ones(flipper_log, db_url,
     [local] = ingest([flipper_log], local_url)
     assert remote.run_id == local.run_id
     assert counts(db_url) == counts(local_url)
+
+
+def test_a_log_directory_written_by_eval_set_ingests_its_logs_only(flipper_log, db_url, tmp_path):
+    folder = tmp_path / "eval-set-logs"
+    folder.mkdir()
+    (folder / flipper_log.name).write_bytes(flipper_log.read_bytes())
+    (folder / "eval-set.json").write_text('{"eval_set_id": "x", "tasks": []}')
+    (folder / "logs.json").write_text("{}")
+    results = ingest([folder], db_url)
+    assert [(Path(r.path).name, r.outcome) for r in results] == [(flipper_log.name, "ingested")]
