@@ -40,6 +40,17 @@ def test_tiers_json_contract(registry):
     assert flip["ci_low"] > 0.9 and flip["n"] == 120
 
 
+def test_tier_table_fits_the_console_with_every_column(registry):
+    from rsp.cli import console
+
+    result = rsp("tiers", "mockllm/flipper@v1", "--db", registry)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= console.width
+    table = "".join(line.replace("│", "").replace(" ", "") for line in lines)
+    assert "answer_fl" in table and "ruled_in" in table  # names fold, columns never vanish
+
+
 def test_tiers_for_one_version_and_unknown_version(registry):
     result = rsp("tiers", "mockllm/steadfast@v1", "--db", registry)
     assert result.exit_code == 0 and "mockllm/steadfast@v1" in result.stdout
