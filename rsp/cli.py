@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from registry.policy import DEFAULT_POLICY_PATH, Policy, PolicyError, load_polic
 from rsp import output
 from rsp.signoff_cli import DEFAULT_REVIEWERS, ReviewersOption, signoff_checklist
 from rsp.signoff_cli import app as signoff_app
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 app = typer.Typer(
     name="rsp",
@@ -71,6 +74,15 @@ def registry_errors() -> Iterator[None]:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise fail(f"Cannot use the registry database ({reason}). Fix: check --db / $RSP_DB "
                    "and that the server is running and reachable.") from None
+
+
+@contextmanager
+def registry_session(db: str | None, read_only: bool = False) -> Iterator[Session]:
+    """The CLI's way into the registry: a session whose unreachable database is an exit 2."""
+    from registry.db import open_session
+
+    with registry_errors(), open_session(db, read_only=read_only) as session:
+        yield session
 
 
 def _key_values(pairs: list[str]) -> dict[str, str]:
@@ -133,9 +145,9 @@ def eval_run(
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)
     try:
-        version_id, results = run_evals(
-            request, db, warn=lambda text: errors.print(f"[bold yellow]warning:[/] {text}",
-                                                        highlight=False, soft_wrap=True))
+        with registry_errors():
+            version_id, results = run_evals(request, db, warn=lambda text: errors.print(
+                f"[bold yellow]warning:[/] {text}", highlight=False, soft_wrap=True))
     except RunError as exc:
         raise fail(str(exc)) from None
     failed = [r for r in results if r.outcome == "failed"]
@@ -200,10 +212,9 @@ def tiers(
 
 def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
     from registry.assess import UnknownModel, assess_many, resolve_versions
-    from registry.db import open_session
 
     try:
-        with registry_errors(), open_session(db) as session:
+        with registry_session(db) as session:
             assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
@@ -232,7 +243,6 @@ def gate(
     """Exit 0 when the version's required tier is at most --max-tier (and, with
     --require-signoff, it is fully signed off), 1 when not, 2 on error."""
     from registry.assess import UnknownModel, assess, resolve_versions
-    from registry.db import open_session
     from registry.gate import gate_verdict
 
     pol = _policy(policy)
@@ -241,7 +251,7 @@ def gate(
     if "@" not in model:
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION, as `rsp tiers` lists.")
     try:
-        with open_session(db) as session:
+        with registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             result = assess(session, pol, version)
     except UnknownModel as exc:
@@ -280,7 +290,6 @@ def report(
     from sqlmodel import col, select
 
     from registry.assess import UnknownModel, assess_many, resolve_versions
-    from registry.db import open_session
     from registry.report import ReportData, render_html, render_markdown
     from registry.schema import ModelVersion
     from registry.signoff import SignoffError, parse_reviewers, verify_chain
@@ -292,7 +301,7 @@ def report(
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
     pol = _policy(policy)
     try:
-        with open_session(db) as session:
+        with registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             evidence = version_evidence(session, pol, version)
             chain = read_chain(session)
@@ -334,11 +343,10 @@ def compare(
     """Difference (B - A) per indicator with its interval; marks significant ones."""
     from registry.assess import UnknownModel, assess, resolve_versions
     from registry.compare import compare as compare_versions
-    from registry.db import open_session
 
     pol = _policy(policy)
     try:
-        with open_session(db) as session:
+        with registry_session(db) as session:
             a, b = (assess(session, pol, resolve_versions(session, spec)[0], record=False)
                     for spec in (version_a, version_b))
     except UnknownModel as exc:
@@ -415,11 +423,10 @@ def export_parquet(
     from rich.progress import Progress
     from rich.table import Table
 
-    from registry.db import open_session
     from registry.export import EXPORTED
     from registry.export import export_parquet as write_parquet
 
-    with registry_errors(), open_session(db, read_only=True) as session, \
+    with registry_session(db, read_only=True) as session, \
             Progress(console=errors, transient=True, disable=as_json) as progress:
         bar = progress.add_task("exporting", total=len(EXPORTED))
         try:

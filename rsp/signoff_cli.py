@@ -79,7 +79,6 @@ def keygen(
 def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
           reviewers_path: Path, db: str | None, policy_path: Path) -> None:
     from registry.assess import UnknownModel, resolve_versions
-    from registry.db import open_session
     from registry.signoff_store import append_record, read_verified_chain, version_evidence
 
     cli = _cli()
@@ -97,7 +96,7 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
         raise cli.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
                        "with your own key.")
     try:
-        with open_session(db) as session:
+        with cli.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             read_verified_chain(session, reviewers)
             evidence = version_evidence(session, policy, version)
@@ -163,14 +162,13 @@ def reject(model: ModelArg, role: Annotated[str, typer.Option("--role")], text: 
 def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_path: Path):
     """The checklist of a version with its sign-offs, after verifying the chain."""
     from registry.assess import UnknownModel, resolve_versions
-    from registry.db import open_session
     from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
 
     cli = _cli()
     policy = cli._policy(policy_path)
     reviewers = _reviewers(reviewers_path)
     try:
-        with open_session(db) as session:
+        with cli.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             chain = read_verified_chain(session, reviewers)
             evidence = version_evidence(session, policy, version)
@@ -201,11 +199,10 @@ def status(model: ModelArg, reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: 
 @app.command()
 def verify(reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None) -> None:
     """Check every record's hash, link and signature. Exit 0 intact, 1 tampered."""
-    from registry.db import open_session
     from registry.signoff_store import read_chain
 
     keys = _reviewers(reviewers)
-    with open_session(db) as session:
+    with _cli().registry_session(db) as session:
         chain = read_chain(session)
     problems = verify_chain(chain, keys)
     console = _cli().console

@@ -126,3 +126,14 @@ def test_compare_two_versions(registry):
     assert result.exit_code == 0, result.output
     flip = next(r for r in json.loads(result.stdout) if r["indicator"] == "answer_flip_rate")
     assert flip["difference"] == 1.0 and flip["significant"]
+
+
+@pytest.mark.parametrize("command", [["tiers"], ["gate", "m@v", "--max-tier", "ASL-2"],
+                                     ["compare", "m@a", "m@b"], ["report", "m@v"],
+                                     ["export", "parquet", "out"], ["signoff", "verify"]])
+def test_an_unreachable_registry_is_exit_2_with_the_fix(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reviewers.allowed").write_text("")
+    result = rsp(*command, "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 2, result.output
+    assert "Cannot use the registry database" in result.stderr and "Fix:" in result.stderr
