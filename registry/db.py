@@ -117,17 +117,6 @@ def init_schema(engine: Engine) -> None:
     _SCHEMA_READY.add(key)
 
 
-def _connect(engine: Engine, url: str, read_only: bool) -> Session:
-    def connect() -> Session:
-        if not read_only:
-            init_schema(engine)
-        session = Session(engine, expire_on_commit=False)
-        session.connection()  # acquire the lock now, inside the retry
-        return session
-
-    return with_lock_retry(connect, url)
-
-
 @contextmanager
 def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Session]:
     """A short-lived session on the registry, created with its schema if new.
@@ -135,18 +124,10 @@ def open_session(url: str | None = None, read_only: bool = False) -> Iterator[Se
     The session commits on success and rolls back on any error, so a unit of work lands whole
     or not at all.
     """
-    url = resolve_db_url(url)
-    engine = make_engine(url, read_only=read_only)
-    session = _connect(engine, url, read_only)
-    try:
+    with SessionLease(url, read_only=read_only) as lease:
+        session = lease.session
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-        engine.dispose()
+        lease.commit()  # on an error, leaving the lease rolls back instead
 
 
 class SessionLease:
@@ -159,8 +140,10 @@ class SessionLease:
     rows' locks would only invite deadlocks with other workers.
     """
 
-    def __init__(self, url: str | None = None, hold_s: float | None = None) -> None:
+    def __init__(self, url: str | None = None, hold_s: float | None = None,
+                 read_only: bool = False) -> None:
         self.url = resolve_db_url(url)
+        self.read_only = read_only
         self.hold_s = hold_s if hold_s is not None else 0.0 if is_postgres(self.url) else 1.0
         self._engine: Engine | None = None
         self._session: Session | None = None
@@ -170,10 +153,17 @@ class SessionLease:
     def session(self) -> Session:
         """The open session, connecting (with lock retry) if none is held."""
         if self._session is None:
-            self._engine = make_engine(self.url)
-            self._session = _connect(self._engine, self.url, read_only=False)
+            engine = self._engine = make_engine(self.url, read_only=self.read_only)
+            self._session = with_lock_retry(lambda: self._connect(engine), self.url)
             self._since = time.monotonic()
         return self._session
+
+    def _connect(self, engine: Engine) -> Session:
+        if not self.read_only:
+            init_schema(engine)
+        session = Session(engine, expire_on_commit=False)
+        session.connection()  # acquire the lock now, inside the retry
+        return session
 
     @property
     def expired(self) -> bool:
