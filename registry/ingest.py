@@ -186,13 +186,34 @@ SAMPLE_SCHEMA = pa.schema([
 ])
 
 
+class IdsDigest:
+    """An order-free digest of distinct sample ids (a sum of their hashes), built in constant
+    memory, so runs on the same samples match however their logs order them."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def add(self, sample_id: Any) -> None:
+        self.total += int.from_bytes(hashlib.sha256(str(sample_id).encode()).digest())
+
+    def hexdigest(self) -> str:
+        return f"{self.total % 2**256:064x}" if self.total else ""
+
+
+def _ids_hash(ids: Iterable[Any]) -> str:
+    digest = IdsDigest()
+    for sample_id in dict.fromkeys(ids):
+        digest.add(sample_id)
+    return digest.hexdigest()
+
+
 @dataclass
 class SpoolStats:
     """What streaming a log's samples learned along the way."""
 
     samples: int = 0
     errors: int = 0
-    sample_ids: IdsDigest = field(default_factory=lambda: IdsDigest())
+    sample_ids: IdsDigest = field(default_factory=IdsDigest)
 
 
 def spool_samples(rows: LogRows, spool: Path) -> SpoolStats:
@@ -418,27 +439,6 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
             storing.result()
         store_thread.submit(writer.commit).result()
     return [results[i] for i in sorted(results)]
-
-
-class IdsDigest:
-    """An order-free digest of distinct sample ids (a sum of their hashes), built in constant
-    memory, so runs on the same samples match however their logs order them."""
-
-    def __init__(self) -> None:
-        self.total = 0
-
-    def add(self, sample_id: Any) -> None:
-        self.total += int.from_bytes(hashlib.sha256(str(sample_id).encode()).digest())
-
-    def hexdigest(self) -> str:
-        return f"{self.total % 2**256:064x}" if self.total else ""
-
-
-def _ids_hash(ids: Iterable[Any]) -> str:
-    digest = IdsDigest()
-    for sample_id in dict.fromkeys(ids):
-        digest.add(sample_id)
-    return digest.hexdigest()
 
 
 def _numeric(value: Any, field: str | None = None) -> float | None:
