@@ -75,9 +75,14 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
+def fresh_registry(backend: str, request, folder: Path, name: str = "registry") -> str:
+    """A new, empty registry: a DuckDB file in `folder`, or a new PostgreSQL database."""
+    if backend == "duckdb":
+        return f"duckdb:///{folder / name}.duckdb"
+    return request.getfixturevalue("postgres").new_database()
+
+
 @pytest.fixture(params=["duckdb", "postgresql"])
 def db_url(request, tmp_path) -> str:
-    """A fresh, empty registry on each backend: a DuckDB file, or a new PostgreSQL database."""
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'registry.duckdb'}"
-    return request.getfixturevalue("postgres").new_database()
+    """A fresh, empty registry on each backend."""
+    return fresh_registry(request.param, request, tmp_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import fresh_registry
 from tests.dashboard_data import HOSTILE, build_registry
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -16,9 +17,7 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 def registry_url(request, tmp_path_factory) -> str:
     """The same registry on each backend: the dashboard reads both through one URL."""
     folder = tmp_path_factory.mktemp("dash")
-    if request.param == "duckdb":
-        return build_registry(folder)
-    return build_registry(folder, request.getfixturevalue("postgres").new_database())
+    return build_registry(folder, fresh_registry(request.param, request, folder, "dash"))
 
 
 @pytest.fixture

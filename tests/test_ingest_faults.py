@@ -22,7 +22,7 @@ from sqlmodel import func, select
 from registry.db import open_session
 from registry.schema import EvalRun, Score
 from registry.schema import Sample as SampleRow
-from tests.conftest import flipper, run_are_you_sure, steadfast
+from tests.conftest import flipper, fresh_registry, run_are_you_sure, steadfast
 
 N_LOGS = 12
 SAMPLES_PER_LOG = 6
@@ -98,13 +98,6 @@ def test_eight_workers_ingest_overlapping_logs_exactly_once(log_dir, db_url, tmp
         "landed": len(stored(db_url)), "duplicated": len(ingested) - len(set(ingested)),
         "lost": len(set(truth) - set(stored(db_url))),
         "skipped_as_already_stored": sum(r["outcome"] == "skipped" for r in results)})
-
-
-def fresh_registry(backend: str, request, tmp_path: Path, name: str) -> str:
-    """An empty registry on the backend."""
-    if backend == "duckdb":
-        return f"duckdb:///{tmp_path / f'{name}.duckdb'}"
-    return request.getfixturevalue("postgres").new_database()
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "postgresql"])

@@ -14,7 +14,7 @@ from sqlmodel import func, select
 
 from registry.db import open_session
 from registry.schema import Sample as SampleRow
-from tests.conftest import flipper, run_are_you_sure
+from tests.conftest import flipper, fresh_registry, run_are_you_sure
 from tests.test_ingest_faults import record
 
 BIG = 200_000
@@ -71,13 +71,8 @@ def test_two_hundred_thousand_samples_ingest_in_bounded_memory(backend, tmp_path
     synthesize(base, small, SMALL)
     summaries_bytes = synthesize(base, big, BIG)
 
-    def registry(name: str) -> str:
-        if backend == "duckdb":
-            return f"duckdb:///{tmp_path / name}.duckdb"
-        return request.getfixturevalue("postgres").new_database()
-
-    small_peak = peak_rss_mib(small, registry("small"))
-    big_url = registry("big")
+    small_peak = peak_rss_mib(small, fresh_registry(backend, request, tmp_path, "small"))
+    big_url = fresh_registry(backend, request, tmp_path, "big")
     big_peak = peak_rss_mib(big, big_url)
     record(f"large_log[{backend}]", {"samples": BIG, "summaries_json_mib": summaries_bytes / 2**20,
                                      "peak_rss_mib_2k": small_peak, "peak_rss_mib_200k": big_peak})
