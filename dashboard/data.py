@@ -1,8 +1,10 @@
 """Read-only access to the registry for the dashboard.
 
 Every query opens a short-lived read-only connection and closes it at once: a DuckDB file held
-open, even for reading, would lock out the CLI's writes. Results are cached for a few seconds so
-page switches do not reopen the file; the policy and the URL come from `rsp dashboard`.
+open, even for reading, would lock out the CLI's writes. Results are cached under the registry's
+content stamp, so a page shows new results as soon as they land and otherwise reads nothing
+again (fewer opens also leave the file free for the CLI). The policy and the URL come from
+`rsp dashboard`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import checklist_for, read_chain, version_evidence
 
-TTL_S = 10
+STAMP_SQL = text(  # rows are only appended, or replaced with a newer ingested_at
+    "SELECT (SELECT count(*) FROM model_version), (SELECT count(*) FROM eval_run), "
+    "(SELECT max(ingested_at) FROM eval_run), (SELECT max(seq) FROM signoff_record)")
+CACHED = {"show_spinner": False, "max_entries": 64}
 
 
 def db_url() -> str:
@@ -49,7 +54,23 @@ def require_registry() -> Policy:
     if not versions():
         st.info("The registry has no model versions yet.")
         st.stop()
-    return current_policy(str(policy_path()))
+    return current_policy()
+
+
+def source() -> tuple[str, tuple]:
+    """The registry's URL and its current content stamp: the key of every cached read."""
+    url = db_url()
+    return url, registry_stamp(url)
+
+
+def registry_stamp(url: str) -> tuple:
+    """A value that changes whenever the registry's content does: the DuckDB file and its
+    write-ahead log as the file system sees them (no open needed), or a one-row query."""
+    path = duckdb_path(url)
+    if path is None:
+        return tuple(_read(url, lambda s: s.execute(STAMP_SQL).one()))
+    return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None
+                 for f in (path, path.with_name(path.name + ".wal")))
 
 
 def _read(url: str, work):
@@ -57,20 +78,26 @@ def _read(url: str, work):
         return work(session)
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
-def current_policy(path: str) -> Policy:
+def current_policy() -> Policy:
+    """The policy in force, read again whenever its file changes."""
+    path = policy_path()
+    return _policy(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_resource(**CACHED)
+def _policy(path: str, mtime_ns: int) -> Policy:
     return load_policy(path)
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
-def _versions(url: str) -> list[ModelVersion]:
+@st.cache_resource(**CACHED)
+def _versions(url: str, stamp: tuple) -> list[ModelVersion]:
     return _read(url, lambda s: list(s.exec(select(ModelVersion)
                                             .order_by(col(ModelVersion.created_at)))))
 
 
 def versions() -> list[ModelVersion]:
     """Every version, oldest first."""
-    return _versions(db_url())
+    return _versions(*source())
 
 
 def lines() -> dict[str, list[ModelVersion]]:
@@ -81,8 +108,8 @@ def lines() -> dict[str, list[ModelVersion]]:
     return grouped
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
-def _assessments(url: str, policy_sha: str, version_ids: tuple[str, ...],
+@st.cache_resource(**CACHED)
+def _assessments(url: str, stamp: tuple, policy_sha: str, version_ids: tuple[str, ...],
                  _policy: Policy) -> dict[str, Assessment]:
     wanted = [v for v in versions() if v.id in version_ids]
     return _read(url, lambda s: {a.version.id: a for a in assess_many(s, _policy, wanted)})
@@ -90,16 +117,16 @@ def _assessments(url: str, policy_sha: str, version_ids: tuple[str, ...],
 
 def assess_versions(policy: Policy, chosen: list[ModelVersion]) -> dict[str, Assessment]:
     """Determinations under `policy` (cached by its sha), keyed by version id."""
-    return _assessments(db_url(), policy.sha256, tuple(v.id for v in chosen), policy)
+    return _assessments(*source(), policy.sha256, tuple(v.id for v in chosen), policy)
 
 
 def runs_frame() -> pd.DataFrame:
     """One row per run, newest first."""
-    return _runs_frame(db_url())
+    return _runs_frame(*source())
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def _runs_frame(url: str) -> pd.DataFrame:
+@st.cache_data(**CACHED)
+def _runs_frame(url: str, stamp: tuple) -> pd.DataFrame:
     query = ("SELECT r.id, v.model_line, v.label AS version, r.task, r.task_version, r.status, "
              "r.total_samples, r.error_samples, r.completed_at, r.model, r.log_location "
              "FROM eval_run r JOIN model_version v ON v.id = r.model_version_id "
@@ -109,11 +136,11 @@ def _runs_frame(url: str) -> pd.DataFrame:
 
 def samples_frame(run_id: str) -> pd.DataFrame:
     """The samples of one run, by id and epoch."""
-    return _samples_frame(db_url(), run_id)
+    return _samples_frame(*source(), run_id)
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def _samples_frame(url: str, run_id: str) -> pd.DataFrame:
+@st.cache_data(**CACHED)
+def _samples_frame(url: str, stamp: tuple, run_id: str) -> pd.DataFrame:
     query = ("SELECT sample_id, epoch, score_value, scores_json, answer, target, error, "
              "total_tokens, log_location FROM sample WHERE run_id = :run "
              "ORDER BY sample_id, epoch")
@@ -123,21 +150,21 @@ def _samples_frame(url: str, run_id: str) -> pd.DataFrame:
 
 def version_runs(version_id: str) -> list[EvalRun]:
     """Successful runs of a version, newest first."""
-    return _version_runs(db_url(), version_id)
+    return _version_runs(*source(), version_id)
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
-def _version_runs(url: str, version_id: str) -> list[EvalRun]:
+@st.cache_resource(**CACHED)
+def _version_runs(url: str, stamp: tuple, version_id: str) -> list[EvalRun]:
     return _read(url, lambda s: [e.run for e in load_evidence(s, [version_id])[version_id]])
 
 
 def signoff_state(policy: Policy, version_id: str):
     """(evidence, checklist, whole sign-off chain) for a version, read in one connection."""
-    return _signoff_state(db_url(), policy.sha256, version_id, policy)
+    return _signoff_state(*source(), policy.sha256, version_id, policy)
 
 
-@st.cache_resource(ttl=TTL_S, show_spinner=False)
-def _signoff_state(url: str, policy_sha: str, version_id: str, _policy: Policy):
+@st.cache_resource(**CACHED)
+def _signoff_state(url: str, stamp: tuple, policy_sha: str, version_id: str, _policy: Policy):
     version = next(v for v in versions() if v.id == version_id)
 
     def work(s: Session):

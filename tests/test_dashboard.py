@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import data
+from registry.ingest import VersionInfo, ingest
 from tests.conftest import fresh_registry
 from tests.dashboard_data import HOSTILE, build_registry
 
@@ -105,3 +107,31 @@ def test_pages_explain_an_empty_registry(tmp_path, monkeypatch, page):
     assert not at.exception
     assert "rsp demo" in at.info[0].value
     assert not (tmp_path / "none.duckdb").exists()  # reading never creates the file
+
+
+def test_cached_reads_follow_the_registry_at_once(db_url, flipper_log, steadfast_log,
+                                                  monkeypatch):
+    """Reads are cached under the registry's content stamp: an unchanged registry is not read
+    again (a DuckDB file is not even opened), and a new run shows on the very next rerun."""
+    ingest([str(flipper_log)], db_url, VersionInfo("line-a", "v1"))
+    monkeypatch.setenv("RSP_DB", db_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert list(at.dataframe[0].value["model line"]) == ["line-a"]
+
+    opened, stamped = [], []
+    real_open, real_stamp = data.open_session, data.registry_stamp
+    monkeypatch.setattr(data, "open_session", lambda *a, **k: opened.append(a) or
+                        real_open(*a, **k))
+    monkeypatch.setattr(data, "registry_stamp", lambda url: stamped.append(url) or
+                        real_stamp(url))
+    at.run()
+    assert not at.exception and stamped
+    # DuckDB: a file stat, no open; PostgreSQL: the one-row stamp query and nothing else
+    assert len(opened) == (0 if db_url.startswith("duckdb") else len(stamped))
+
+    before = real_stamp(db_url)
+    ingest([str(steadfast_log)], db_url, VersionInfo("line-b", "v1"))
+    assert real_stamp(db_url) != before
+    at.run()
+    assert sorted(at.dataframe[0].value["model line"]) == ["line-a", "line-b"]

@@ -8,7 +8,7 @@ from dashboard.render import VERDICT_LABEL
 from registry.policy import PolicyError, parse_policy
 
 st.title("Policy")
-policy = data.current_policy(str(data.policy_path()))
+policy = data.current_policy()
 st.caption(f"{data.policy_path()} · {policy.policy.name} {policy.policy.version} · "
            f"sha256 {policy.sha256}")
 st.write(policy.policy.description)
