@@ -84,5 +84,7 @@ def describe_x(axis: Axis, x: float) -> str:
     if axis == "log10 effective compute":
         return f"effective compute ≈ {10 ** x:.3g}"
     if axis == "release date":
+        if round(x) > date.max.toordinal():  # a nearly flat trend: centuries away
+            return f"after {date.max.year}"
         return f"around {date.fromordinal(round(x)).isoformat()}"
     return f"version #{x + 1:.1f} in recording order"
