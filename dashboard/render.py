@@ -1,5 +1,6 @@
 """Small display helpers shared by the pages. Untrusted text (model output, log content) is
-only ever shown through `st.text` / `st.code` / dataframes: never as markdown or HTML."""
+only ever shown through `st.text` and dataframes (`st.code` would also be safe, but its
+syntax highlighter is a 1.5 MB download per fresh browser): never as markdown or HTML."""
 
 from __future__ import annotations
 
@@ -47,4 +48,4 @@ def show_message(role: str, content: str, tool_calls: list | None = None) -> Non
     if content:
         st.text(content)
     for call in tool_calls or []:
-        st.code(f"{call.function}({json.dumps(call.arguments, indent=2)})", language=None)
+        st.text(f"{call.function}({json.dumps(call.arguments, indent=2)})")

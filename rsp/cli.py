@@ -405,7 +405,7 @@ def dashboard(
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "RSP_DB": resolve_db_url(db), "RSP_POLICY": str(policy.resolve())}
     console.print(f"Serving the dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)")
-    command = [sys.executable, "-m", "streamlit", "run", str(app_file),
+    command = [sys.executable, "-m", "dashboard.serve", "run", str(app_file),
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     # exec, not a child process: a signal to `rsp dashboard` must reach the server itself

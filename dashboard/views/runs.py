@@ -22,8 +22,6 @@ for column, chosen in (("model_line", lines), ("task", tasks), ("status", status
     if chosen:
         shown = shown[shown[column].isin(chosen)]
 SHOWN_RUNS = 300  # the newest; filters narrow the rest
-st.dataframe(shown.head(SHOWN_RUNS).drop(columns=["log_location"]), hide_index=True,
-             width="stretch")
 st.caption(f"{len(shown)} of {len(runs)} runs match" + (
     f"; the newest {SHOWN_RUNS} are listed, filter to narrow" if len(shown) > SHOWN_RUNS else ""))
 shown = shown.head(SHOWN_RUNS)
@@ -31,8 +29,10 @@ if shown.empty:
     st.stop()
 
 labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in shown.itertuples()}
+# the picker comes before the first table: Streamlit loads each widget's code when it is first
+# drawn, and a table drawn first delayed the picker's code by 0.4 s in a fresh browser
 run_id = st.selectbox("Run", list(labels), format_func=labels.get)
-run = shown[shown["id"] == run_id].iloc[0]
+st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")
 samples = data.samples_frame(run_id)
 st.subheader(f"Samples of {labels[run_id]}")
 st.dataframe(samples.drop(columns=["log_location"]), hide_index=True, width="stretch",
@@ -45,8 +45,8 @@ keys = [f"{s.sample_id} (epoch {s.epoch})" for s in samples.itertuples()]
 chosen = st.selectbox("Transcript of sample", range(len(keys)), format_func=keys.__getitem__)
 sample_row = samples.iloc[chosen]
 log_file = sample_row["log_location"]
-st.code(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
-        f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}", language="bash")
+st.text(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
+        f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}")
 st.caption("Model output is untrusted: shown as plain text, never rendered as HTML or markdown.")
 from inspect_ai.log import read_eval_log_sample  # noqa: E402  (heavy: only when a transcript shows)
 
