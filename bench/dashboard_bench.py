@@ -1,8 +1,14 @@
 """Dashboard render times on a large registry, in headless Chromium.
 
 Builds a DuckDB registry of 200 model versions x 20 tasks x 300 samples (1.2 million sample
-rows), serves it with `rsp dashboard`, loads every page several times in Debian's Chromium and
+rows, each pointing at a sample of one real Inspect log, so the transcript viewer reads a real
+file), serves it with `rsp dashboard`, loads every page several times in Debian's Chromium and
 prints p50 / p95 render times per page (target: p95 under 2 s) and the server's peak memory.
+
+Two browsers are measured: "cold" opens every page in a fresh profile (nothing cached: the
+worst case), "warm" keeps one profile, as a reviewer's browser would, so Streamlit's static
+assets come from its cache. The "floor" row is an empty Streamlit page served the same way in
+the same run: what any Streamlit page costs here before our own work.
 
     .venv/bin/python bench/dashboard_bench.py [--loads 7] [--keep DIR]
 """
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +31,8 @@ from pathlib import Path
 import duckdb
 import psutil
 import pyarrow as pa
-from playwright.sync_api import sync_playwright
+from ingest_bench import generate_logs
+from playwright.sync_api import Browser, sync_playwright
 
 from registry.db import init_schema, make_engine
 from registry.ingest import SAMPLE_SCHEMA
@@ -34,6 +42,13 @@ LINES, VERSIONS_PER_LINE, TASKS, SAMPLES = 10, 20, 20, 300
 PAGES = {"overview": "What changed", "trends": "Model line", "runs": "Transcript of sample",
          "compare": "Paired per sample", "policy": "Indicators and thresholds",
          "signoff": "Release candidate"}
+FLOOR = {"": "An empty page"}
+FLOOR_APP = """import streamlit as st
+st.set_page_config(page_title="floor", layout="wide")
+st.navigation([st.Page(lambda: st.title("An empty page"), title="Floor", default=True)]).run()
+"""
+STREAMLIT_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -46,7 +61,7 @@ def task_metrics() -> list[tuple[str, str]]:
     return pairs[:TASKS]
 
 
-def build(path: Path) -> None:
+def build(path: Path, log: Path) -> None:
     rng = random.Random(0)
     engine = make_engine(f"duckdb:///{path}")
     init_schema(engine)
@@ -76,8 +91,8 @@ def build(path: Path) -> None:
         "sample_ids_sha256, status, started_at, completed_at, inspect_version, epochs, "
         "total_samples, completed_samples, error_samples, log_location, ingested_at, "
         "ingested_by, metadata_json) VALUES (?, 'x', ?, 'bench', ?, '1', 'x', 'success', ?, ?, "
-        f"'bench', 1, {SAMPLES}, {SAMPLES}, 0, '/nonexistent.eval', ?, 'bench', '{{}}')",
-        [(r[0], r[1], r[2], r[3], r[3], now) for r in runs])
+        f"'bench', 1, {SAMPLES}, {SAMPLES}, 0, ?, ?, 'bench', '{{}}')",
+        [(r[0], r[1], r[2], r[3], r[3], str(log), now) for r in runs])
     con.executemany("INSERT INTO score (id, run_id, scorer, metric, value, stderr, n) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?)", [s for s in scores])
     for start in range(0, len(runs), 400):  # 120,000 sample rows per batch, through Arrow
@@ -87,11 +102,11 @@ def build(path: Path) -> None:
             for i in range(SAMPLES):
                 value = float(rng.random() < 0.4)
                 for name, item in (("id", f"{rid}/{i}/1"), ("run_id", rid),
-                                   ("sample_id", f"item-{i:03d}"), ("epoch", 1),
+                                   ("sample_id", f"q{i:05d}"), ("epoch", 1),
                                    ("score_value", value), ("scores_json", "{}"),
                                    ("answer", "A"), ("target", "B"), ("error", None),
                                    ("input_tokens", 80), ("output_tokens", 4),
-                                   ("total_tokens", 84), ("log_location", "/nonexistent.eval")):
+                                   ("total_tokens", 84), ("log_location", str(log))):
                     rows[name].append(item)
         batch = pa.Table.from_pydict(rows, schema=SAMPLE_SCHEMA)
         con.register("batch", batch)
@@ -101,10 +116,8 @@ def build(path: Path) -> None:
     con.close()
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
-    rsp = Path(sys.executable).parent / "rsp"
-    server = subprocess.Popen([str(rsp), "dashboard", "--db", f"duckdb:///{db}", "--port",
-                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def serve(command: list[str], port: int) -> subprocess.Popen:
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
@@ -126,23 +139,33 @@ def peak_rss(process: psutil.Process, stop: threading.Event, peak: list[int]) ->
         time.sleep(0.1)
 
 
-def measure(port: int, loads: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {p: [] for p in PAGES}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(loads):
-            for path, marker in PAGES.items():
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                start = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/{'' if path == 'overview' else path}")
-                page.get_by_text(marker, exact=False).first.wait_for(state="attached",
-                                                                     timeout=60_000)
-                page.wait_for_function("() => !document.querySelector("
-                                       "'[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-                times[path].append(time.perf_counter() - start)
-                page.close()
-        browser.close()
+def measure(browser: Browser, port: int, pages: dict[str, str], loads: int,
+            cold: bool) -> dict[str, list[float]]:
+    """Seconds from navigation until each page's marker is shown and the script has finished;
+    `cold` opens every load in a fresh browser profile, otherwise one profile serves all."""
+    times: dict[str, list[float]] = {p: [] for p in pages}
+    shared = None if cold else browser.new_context(viewport={"width": 1400, "height": 1000})
+    for _ in range(loads):
+        for path, marker in pages.items():
+            context = shared or browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/{'' if path == 'overview' else path}")
+            page.get_by_text(marker, exact=False).first.wait_for(state="attached",
+                                                                 timeout=60_000)
+            page.wait_for_function("() => !document.querySelector("
+                                   "'[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+            times[path].append(time.perf_counter() - start)
+            page.close()
+            if context is not shared:
+                context.close()
     return times
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return (statistics.median(values),
+            ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))])
 
 
 def main() -> None:
@@ -153,10 +176,12 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "bench.duckdb"
+    db, logs = folder / "bench.duckdb", folder / "logs"
     if not db.exists():
         start = time.perf_counter()
-        build(db)
+        shutil.rmtree(logs, ignore_errors=True)
+        generate_logs(logs, 1, SAMPLES)
+        build(db, next(logs.glob("*.eval")))
         print(f"built {db} ({db.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.0f}"
               " s")
     with duckdb.connect(str(db), read_only=True) as con:
@@ -164,23 +189,40 @@ def main() -> None:
                   for t in ("model_version", "eval_run", "sample")}
     print(f"registry: {counts['model_version']} versions, {counts['eval_run']} runs, "
           f"{counts['sample']:,} sample rows")
-    server = serve(db, args.port)
+    floor_app = folder / "floor_app.py"
+    floor_app.write_text(FLOOR_APP)
+    rsp = Path(sys.executable).parent / "rsp"
+    started = time.perf_counter()
+    server = serve([str(rsp), "dashboard", "--db", f"duckdb:///{db}", "--port", str(args.port)],
+                   args.port)
+    startup = time.perf_counter() - started
+    floor = serve([sys.executable, "-m", "streamlit", "run", str(floor_app), "--server.port",
+                   str(args.port + 1), *STREAMLIT_FLAGS], args.port + 1)
     stop, peak = threading.Event(), [0]
     watcher = threading.Thread(target=peak_rss, args=(psutil.Process(server.pid), stop, peak))
     watcher.start()
+    times: dict[str, dict[str, list[float]]] = {}
     try:
-        times = measure(args.port, args.loads)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for mode in ("cold", "warm"):  # cold first: its first load is the server's first
+                times[mode] = measure(browser, args.port, PAGES, args.loads, mode == "cold")
+                times[mode] |= {"floor": measure(browser, args.port + 1, FLOOR, args.loads,
+                                                 mode == "cold")[""]}
+            browser.close()
     finally:
         stop.set()
         watcher.join()
-        server.terminate()
-        server.wait(timeout=20)
-    print(f"{'page':<10} {'first':>7} {'p50':>7} {'p95':>7}  (seconds, {args.loads} loads)")
-    for page, values in times.items():
-        ordered = sorted(values)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        print(f"{page:<10} {values[0]:7.2f} {statistics.median(values):7.2f} {p95:7.2f}")
-    print(f"dashboard server peak RSS: {peak[0] / 2**20:.0f} MiB")
+        for process in (server, floor):
+            process.terminate()
+            process.wait(timeout=20)
+    print(f"{'':<10} {'cold browser':>23}   {'warm browser':>15}   (seconds, {args.loads} loads)")
+    print(f"{'page':<10} {'first':>7} {'p50':>7} {'p95':>7}   {'p50':>7} {'p95':>7}")
+    for page in [*PAGES, "floor"]:
+        cold, warm = times["cold"][page], times["warm"][page]
+        print(f"{page:<10} {cold[0]:7.2f} " + " ".join(f"{x:7.2f}" for x in percentiles(cold))
+              + "   " + " ".join(f"{x:7.2f}" for x in percentiles(warm)))
+    print(f"dashboard server: up in {startup:.1f} s, peak RSS {peak[0] / 2**20:.0f} MiB")
 
 
 if __name__ == "__main__":
