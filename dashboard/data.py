@@ -23,9 +23,10 @@ from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import checklist_for, read_chain, version_evidence
 
-STAMP_SQL = text(  # rows are only appended, or replaced with a newer ingested_at
+STAMP_SQL = text(  # rows are only appended, or replaced with a newer timestamp
     "SELECT (SELECT count(*) FROM model_version), (SELECT count(*) FROM eval_run), "
-    "(SELECT max(ingested_at) FROM eval_run), (SELECT max(seq) FROM signoff_record)")
+    "(SELECT max(ingested_at) FROM eval_run), (SELECT max(decided_at) FROM determination), "
+    "(SELECT max(seq) FROM signoff_record)")
 CACHED = {"show_spinner": False, "max_entries": 64}
 
 
