@@ -47,6 +47,9 @@ FLOOR_APP = """import streamlit as st
 st.set_page_config(page_title="floor", layout="wide")
 st.navigation([st.Page(lambda: st.title("An empty page"), title="Floor", default=True)]).run()
 """
+# the script has finished and no element still waits for its code (a grey placeholder)
+PAINTED = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"], "
+           "[data-testid=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]')")
 STREAMLIT_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true",
                    "--browser.gatherUsageStats", "false"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -141,7 +144,8 @@ def peak_rss(process: psutil.Process, stop: threading.Event, peak: list[int]) ->
 
 def measure(browser: Browser, port: int, pages: dict[str, str], loads: int,
             cold: bool) -> dict[str, list[float]]:
-    """Seconds from navigation until each page's marker is shown and the script has finished;
+    """Seconds from navigation until each page's marker is shown, the script has finished and
+    every element is drawn (no placeholder left);
     `cold` opens every load in a fresh browser profile, otherwise one profile serves all."""
     times: dict[str, list[float]] = {p: [] for p in pages}
     shared = None if cold else browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -153,8 +157,7 @@ def measure(browser: Browser, port: int, pages: dict[str, str], loads: int,
             page.goto(f"http://127.0.0.1:{port}/{'' if path == 'overview' else path}")
             page.get_by_text(marker, exact=False).first.wait_for(state="attached",
                                                                  timeout=60_000)
-            page.wait_for_function("() => !document.querySelector("
-                                   "'[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+            page.wait_for_function(PAINTED, timeout=60_000)
             times[path].append(time.perf_counter() - start)
             page.close()
             if context is not shared:

@@ -71,11 +71,12 @@ def served(tmp_path_factory):
 
 
 def settle(page: Page, text: str, timeout_ms: int = 30_000) -> None:
-    """Wait until `text` is on the page (tables count: their cells are in the accessible DOM)
-    and Streamlit has finished running the script."""
+    """Wait until `text` is on the page (tables count: their cells are in the accessible DOM),
+    Streamlit has finished running the script and every element is drawn."""
     page.get_by_text(text, exact=False).first.wait_for(state="attached", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+    page.wait_for_function(  # script finished, and no element waiting for its code
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"], "
+        "[data-testid=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]')",
         timeout=timeout_ms)
     page.wait_for_timeout(500)  # tables and charts paint after the script finishes
 
