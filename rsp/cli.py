@@ -365,7 +365,7 @@ def demo(
         Path("logs"),
     db: DbOption = None,
 ) -> None:
-    """Record demo releases from real runs on the bundled models (20-25 minutes on 2 cores):
+    """Record demo releases from real runs on the bundled models (about 16 minutes on 2 cores):
     three SmolLM2 versions under different system prompts, with dates and effective compute,
     and Gemma 3 270M as a second line. Then open `rsp dashboard`."""
     from rich.progress import Progress
