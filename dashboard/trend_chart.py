@@ -27,12 +27,14 @@ def _x_value(axis: Axis, x: float) -> float | str:
 def _x_encoding(axis: Axis) -> dict:
     if axis == "release date":
         return {"field": "x", "type": "temporal", "title": "release date"}
-    return {"field": "x", "type": "quantitative", "title": axis, "scale": {"zero": False}}
+    return {"field": "x", "type": "quantitative", "title": axis, "scale": {"zero": False},
+            "axis": {"format": ".3~f"}}
 
 
 def trend_spec(indicator: Indicator, axis: Axis, points: list[TrendPoint],
                crossing: Crossing | None) -> dict:
-    """A layered Vega-Lite spec for `st.vega_lite_chart`."""
+    """A layered Vega-Lite spec for `st.vega_lite_chart`: band, error bars, points, thresholds
+    and, when there is one ahead, the projected crossing."""
     low, high = BAND_LIMITS
     values = [{"version": p.version, "x": _x_value(axis, p.x), "value": p.value, "n": p.n,
                "ci_low": p.ci_low, "ci_high": p.ci_high,
@@ -47,7 +49,11 @@ def trend_spec(indicator: Indicator, axis: Axis, points: list[TrendPoint],
     layers = [
         {"data": {"values": values}, "mark": {"type": "area", "opacity": 0.2, "color": "gray"},
          "encoding": {"x": x, "y": {**y, "field": "band_low"}, "y2": {"field": "band_high"}}},
-        {"data": {"values": values}, "mark": {"type": "line", "point": True, "color": "black"},
+        # error bars too: a band needs two versions to be visible
+        {"data": {"values": values}, "mark": {"type": "rule", "color": "gray"},
+         "encoding": {"x": x, "y": {**y, "field": "band_low"}, "y2": {"field": "band_high"}}},
+        {"data": {"values": values},
+         "mark": {"type": "line", "point": {"color": "black"}, "color": "black"},
          "encoding": {"x": x, "y": y, "tooltip": [
              {"field": f} for f in ("version", "value", "ci_low", "ci_high", "n")]}},
         {"data": {"values": rules}, "mark": "rule", "encoding": {

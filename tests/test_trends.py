@@ -54,7 +54,8 @@ def test_spec_draws_band_points_thresholds_and_projection():
     points = rising()
     spec = trend_spec(FLIP_RATE, "log10 effective compute", points,
                       project_crossing(points, "ASL-2 rule-in", 0.30))
-    band, line, rules, projection = spec["layer"]
+    band, bars, line, rules, projection = spec["layer"]
+    assert bars["mark"]["type"] == "rule" and bars["encoding"]["y2"]["field"] == "band_high"
     assert [v["value"] for v in line["data"]["values"]] == [p.value for p in points]
     assert band["encoding"]["y"]["field"] == "band_low"
     levels = {(r["tier"], r["threshold"]): r["level"] for r in rules["data"]["values"]}
@@ -69,7 +70,7 @@ def test_spec_on_dates_uses_iso_days_and_clips_only_the_band():
     points = [TrendPoint("v0", date(2025, 1, 1).toordinal(), 0.2, -5.0, 0.4, 9),
               TrendPoint("v1", date(2025, 3, 1).toordinal(), 0.25, 0.1, 7.0, 9)]
     spec = trend_spec(FLIP_RATE, "release date", points, None)
-    assert len(spec["layer"]) == 3  # no projection without a crossing
+    assert len(spec["layer"]) == 4  # no projection without a crossing
     values = spec["layer"][0]["data"]["values"]
     assert [v["x"] for v in values] == ["2025-01-01", "2025-03-01"]
     assert values[0]["band_low"] == -1.5 and values[0]["ci_low"] == -5.0

@@ -14,9 +14,13 @@ if len(versions) < 2:
     st.info("Two recorded versions are needed to compare.")
     st.stop()
 ids = [v.id for v in versions]
+# by default the newest release that has a predecessor in its own line, against that one
+successive = [vs[-2:] for vs in data.lines().values() if len(vs) > 1]
+default_a, default_b = (max(successive, key=lambda pair: ids.index(pair[1].id))
+                        if successive else versions[-2:])
 left, right = st.columns(2)
-a = left.selectbox("Version A (baseline)", ids, index=len(ids) - 2)
-b = right.selectbox("Version B", ids, index=len(ids) - 1)
+a = left.selectbox("Version A (baseline)", ids, index=ids.index(default_a.id))
+b = right.selectbox("Version B", ids, index=ids.index(default_b.id))
 results = data.assess_versions(policy, [v for v in versions if v.id in (a, b)])
 
 st.subheader("Indicators (B − A)")

@@ -17,7 +17,9 @@ from registry.trends import (
 st.title("Trends")
 policy = data.require_registry()
 lines = data.lines()
-line = st.selectbox("Model line", sorted(lines))
+names = sorted(lines)
+# the line with the most versions first: its trends have the most to show
+line = st.selectbox("Model line", names, index=names.index(max(names, key=lambda n: len(lines[n]))))
 versions = lines[line]
 domain_names = {d.id: d.name for d in policy.domains}
 results = data.assess_versions(policy, versions)
@@ -28,8 +30,9 @@ choices = [*domain_names, "all"]
 domain = st.selectbox("Domain", choices, format_func=lambda d: domain_names.get(
     d, "All domains"), index=choices.index(evaluated[0]) if evaluated else 0)
 axis = choose_axis([v.effective_compute for v in versions], [v.release_date for v in versions])
-st.caption(f"{len(versions)} versions · x axis: {axis} · shaded band: "
-           f"{policy.evaluation.confidence_level:.0%} confidence interval · coloured lines: "
+st.caption(f"{len(versions)} version{'s' if len(versions) > 1 else ''} · x axis: {axis} · "
+           f"shaded band and bars: {policy.evaluation.confidence_level:.0%} confidence "
+           "interval · coloured lines: "
            "each tier's rule-out (dashed), rule-in (solid) and alert (dotted) levels · red "
            "dotted line: projected crossing of the next threshold")
 
