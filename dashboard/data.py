@@ -18,7 +18,13 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from registry.assess import Assessment, assess_many, load_evidence
-from registry.db import duckdb_path, open_session, resolve_db_url
+from registry.db import (
+    UNREACHABLE,
+    duckdb_path,
+    open_session,
+    resolve_db_url,
+    unreachable_message,
+)
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import checklist_for, read_chain, version_evidence
@@ -75,8 +81,12 @@ def registry_stamp(url: str) -> tuple:
 
 
 def _read(url: str, work):
-    with open_session(url, read_only=True) as session:
-        return work(session)
+    try:
+        with open_session(url, read_only=True) as session:
+            return work(session)
+    except UNREACHABLE as exc:  # a plain message on the page, not a traceback
+        st.error(unreachable_message(exc))
+        st.stop()
 
 
 def current_policy() -> Policy:

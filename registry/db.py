@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 
@@ -30,6 +30,18 @@ T = TypeVar("T")
 
 class RegistryLocked(RuntimeError):
     """Another process kept the registry open for longer than we were willing to wait."""
+
+
+UNREACHABLE = (RegistryLocked, OperationalError)
+
+
+def unreachable_message(exc: RegistryLocked | OperationalError) -> str:
+    """What to tell a person whose registry cannot be used (locked, down, refused), with the fix."""
+    if isinstance(exc, RegistryLocked):
+        return str(exc)
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return (f"Cannot use the registry database ({reason}). Fix: check --db / $RSP_DB and that "
+            "the server is running and reachable.")
 
 
 def resolve_db_url(url: str | None = None) -> str:

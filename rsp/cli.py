@@ -62,18 +62,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 @contextmanager
 def registry_errors() -> Iterator[None]:
     """Turn a registry that cannot be reached (locked, down, refused) into a plain exit 2."""
-    from sqlalchemy.exc import OperationalError
-
-    from registry.db import RegistryLocked
+    from registry.db import UNREACHABLE, unreachable_message
 
     try:
         yield
-    except RegistryLocked as exc:
-        raise fail(str(exc)) from None
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise fail(f"Cannot use the registry database ({reason}). Fix: check --db / $RSP_DB "
-                   "and that the server is running and reachable.") from None
+    except UNREACHABLE as exc:
+        raise fail(unreachable_message(exc)) from None
 
 
 @contextmanager
@@ -399,9 +393,12 @@ def dashboard(
     """Serve the governance dashboard (read-only) on http://127.0.0.1:PORT."""
     import sys
 
-    from registry.db import resolve_db_url
+    from registry.db import is_postgres, resolve_db_url
 
     _policy(policy)  # a malformed policy is reported here, not as a broken page
+    if is_postgres(resolve_db_url(db)):  # so is a server that is down (a DuckDB file may be
+        with registry_session(db, read_only=True):  # made later: the pages say how)
+            pass
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "RSP_DB": resolve_db_url(db), "RSP_POLICY": str(policy.resolve())}
     console.print(f"Serving the dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -130,9 +131,12 @@ def test_compare_two_versions(registry):
 
 @pytest.mark.parametrize("command", [["tiers"], ["gate", "m@v", "--max-tier", "ASL-2"],
                                      ["compare", "m@a", "m@b"], ["report", "m@v"],
-                                     ["export", "parquet", "out"], ["signoff", "verify"]])
+                                     ["export", "parquet", "out"], ["signoff", "verify"],
+                                     ["dashboard"]])
 def test_an_unreachable_registry_is_exit_2_with_the_fix(command, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # were the dashboard to miss the refusal, it would exec Streamlit in place of this test
+    monkeypatch.setattr(os, "execve", lambda *a: pytest.fail("served an unreachable registry"))
     (tmp_path / "reviewers.allowed").write_text("")
     result = rsp(*command, "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 2, result.output

@@ -135,3 +135,15 @@ def test_cached_reads_follow_the_registry_at_once(db_url, flipper_log, steadfast
     assert real_stamp(db_url) != before
     at.run()
     assert sorted(at.dataframe[0].value["model line"]) == ["line-a", "line-b"]
+
+
+@pytest.mark.parametrize("page", ["overview", "trends", "runs", "compare", "signoff"])
+def test_pages_explain_an_unreachable_registry(monkeypatch, page):
+    monkeypatch.setenv("RSP_DB", "postgresql://nobody@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception  # a message, not a traceback
+    assert "Cannot use the registry database" in at.error[0].value
+    assert "Fix:" in at.error[0].value
