@@ -30,8 +30,10 @@ def domain_verdict(domain: DomainDetermination) -> str:
         return "not evaluated"
     deciding = [i for i in evaluated if i.tier == domain.tier]
     verdicts = sorted({VERDICT_LABEL[i.verdict] for i in deciding})
+    thin = [i.estimate.n for i in deciding if i.verdict == "insufficient_samples" and i.estimate]
+    sizes = f" (n = {min(thin)})" if thin else ""  # how thin the evidence is, at a glance
     alert = " ⚠ alert" if any(i.alert for i in domain.indicators) else ""
-    return f"{domain.tier} · {', '.join(verdicts)}{alert}"
+    return f"{domain.tier} · {', '.join(verdicts)}{sizes}{alert}"
 
 
 def indicator_row(ind: IndicatorDetermination) -> dict:

@@ -8,7 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from dashboard.render import domain_verdict
 from registry.ingest import VersionInfo, ingest
+from registry.policy import load_policy
+from registry.tiers import Estimate, decide_version
 from tests.conftest import fresh_registry
 from tests.dashboard_data import HOSTILE, build_registry
 
@@ -147,3 +150,12 @@ def test_pages_explain_an_unreachable_registry(monkeypatch, page):
     assert not at.exception  # a message, not a traceback
     assert "Cannot use the registry database" in at.error[0].value
     assert "Fix:" in at.error[0].value
+
+
+def test_an_overview_cell_shows_how_thin_the_evidence_is():
+    policy = load_policy()
+    thin = decide_version(policy, {("sycophancy", "answer_flip_rate"): Estimate(0.2, None, 9)})
+    ample = decide_version(policy, {("sycophancy", "answer_flip_rate"): Estimate(0.9, None, 400)})
+    cell = {d.domain: domain_verdict(d) for d in thin.domains}["sycophancy"]
+    assert "too few samples (n = 9)" in cell
+    assert "n =" not in {d.domain: domain_verdict(d) for d in ample.domains}["sycophancy"]
