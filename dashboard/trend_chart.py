@@ -46,12 +46,13 @@ def trend_spec(indicator: Indicator, axis: Axis, points: list[TrendPoint],
              for kind, label in KIND_LABEL.items() if getattr(th, kind) is not None]
     x = _x_encoding(axis)
     y = {"field": "value", "type": "quantitative", "title": indicator.metric}
+    interval = {"x": x, "y": {**y, "field": "band_low"}, "y2": {"field": "band_high"}}
     layers = [
         {"data": {"values": values}, "mark": {"type": "area", "opacity": 0.2, "color": "gray"},
-         "encoding": {"x": x, "y": {**y, "field": "band_low"}, "y2": {"field": "band_high"}}},
+         "encoding": interval},
         # error bars too: a band needs two versions to be visible
         {"data": {"values": values}, "mark": {"type": "rule", "color": "gray"},
-         "encoding": {"x": x, "y": {**y, "field": "band_low"}, "y2": {"field": "band_high"}}},
+         "encoding": interval},
         {"data": {"values": values},
          "mark": {"type": "line", "point": {"color": "black"}, "color": "black"},
          "encoding": {"x": x, "y": y, "tooltip": [

@@ -121,6 +121,11 @@ class Policy(_Strict):
     def tier_ids(self) -> list[str]:
         return [t.id for t in self.tiers]
 
+    @property
+    def domain_names(self) -> dict[str, str]:
+        """Domain id -> its human name, in policy order."""
+        return {d.id: d.name for d in self.domains}
+
     def tier_rank(self, tier_id: str) -> int:
         """Position of a tier on the ladder (0 = lowest)."""
         return self.tier_ids.index(tier_id)

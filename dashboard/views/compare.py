@@ -24,8 +24,7 @@ b = right.selectbox("Version B", ids, index=ids.index(default_b.id))
 results = data.assess_versions(policy, [v for v in versions if v.id in (a, b)])
 
 st.subheader("Indicators (B − A)")
-domain_names = {d.id: d.name for d in policy.domains}
-rows = [{"domain": domain_names.get(r.domain, r.domain), "indicator": r.indicator,
+rows = [{"domain": policy.domain_names.get(r.domain, r.domain), "indicator": r.indicator,
          "A": num(r.value_a), "B": num(r.value_b),
          "B − A": num(r.difference), "CI": interval(r.ci_low, r.ci_high),
          "significant": "yes" if r.significant else "no",

@@ -21,7 +21,7 @@ names = sorted(lines)
 # the line with the most versions first: its trends have the most to show
 line = st.selectbox("Model line", names, index=names.index(max(names, key=lambda n: len(lines[n]))))
 versions = lines[line]
-domain_names = {d.id: d.name for d in policy.domains}
+domain_names = policy.domain_names
 results = data.assess_versions(policy, versions)
 evaluated = [d.domain for d in results[versions[-1].id].determination.domains
              if any(i.estimate is not None for i in d.indicators)]
