@@ -48,7 +48,7 @@ def registry_missing() -> str | None:
     """A message when there is nothing to read yet, else None."""
     path = duckdb_path(db_url())
     if path is not None and not path.exists():
-        return (f"No registry at {path}. Record some results first: `rsp demo` (a few minutes "
+        return (f"No registry at {path}. Record some results first: `rsp demo` (about 16 minutes "
                 "on the bundled models), `rsp eval run`, or `rsp ingest LOGS`.")
     return None
 
