@@ -10,6 +10,7 @@ again (fewer opens also leave the file free for the CLI). The policy and the URL
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ import streamlit as st
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from registry.assess import Assessment, assess_many, load_evidence
+from registry.assess import Assessment, assess_many, history_of, load_evidence
 from registry.db import (
     UNREACHABLE,
     duckdb_path,
@@ -26,8 +27,10 @@ from registry.db import (
     unreachable_message,
 )
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
+from registry.reassessment import AssessmentDue, assessment_due
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import checklist_for, read_chain, version_evidence
+from registry.version_compare import VersionComparison, compare_versions
 
 STAMP_SQL = text(  # rows are only appended, or replaced with a newer timestamp
     "SELECT (SELECT count(*) FROM model_version), (SELECT count(*) FROM eval_run), "
@@ -129,6 +132,27 @@ def _assessments(url: str, stamp: tuple, policy_sha: str, version_ids: tuple[str
 def assess_versions(policy: Policy, chosen: list[ModelVersion]) -> dict[str, Assessment]:
     """Determinations under `policy` (cached by its sha), keyed by version id."""
     return _assessments(*source(), policy.sha256, tuple(v.id for v in chosen), policy)
+
+
+def line_dues(policy: Policy) -> dict[str, AssessmentDue]:
+    """Model line -> whether it is due for a new assessment under `policy`, now."""
+    every = assess_versions(policy, versions())
+    now = datetime.now(UTC)
+    return {line: assessment_due(policy, history_of([every[v.id] for v in vs]), now)
+            for line, vs in lines().items()}
+
+
+def comparison(policy: Policy, version_a: str, version_b: str) -> VersionComparison:
+    """B compared with A per indicator under `policy`, paired per item where the runs allow."""
+    return _comparison(*source(), policy.sha256, version_a, version_b, policy)
+
+
+@st.cache_resource(**CACHED)
+def _comparison(url: str, stamp: tuple, policy_sha: str, version_a: str, version_b: str,
+                _policy: Policy) -> VersionComparison:
+    by_id = {v.id: v for v in versions()}
+    return _read(url, lambda s: compare_versions(s, _policy, by_id[version_a],
+                                                 by_id[version_b]))
 
 
 def runs_frame() -> pd.DataFrame:

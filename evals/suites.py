@@ -45,6 +45,8 @@ SUITES: dict[str, list[str]] = {
 SUITES["alignment"] = SUITES["sycophancy"] + SUITES["situational_awareness"] + SUITES["deception"]
 SUITES["dangerous_capabilities"] = SUITES["cyber"] + SUITES["autonomy"] + SUITES["cbrn_proxy"]
 DEFAULT_SUITES = ["sycophancy"]
+# Tasks that load the user's own file (`--dataset`): they ship no dataset, so no size.
+BYO_TASKS = frozenset({"mwe"})
 
 
 class UnknownSuite(ValueError):
@@ -63,3 +65,19 @@ def resolve_tasks(suites: list[str], tasks: list[str]) -> list[str]:
             raise UnknownSuite(f"Unknown task '{name}'. Fix: use one of {', '.join(TASKS)}.")
         names.append(name)
     return list(dict.fromkeys(names))
+
+
+def task_sizes() -> dict[str, int]:
+    """Independent items per shipped task with a fixed dataset, keyed by the task's registered
+    name (`evals/cyber_ctf`, as its logs carry it and a policy's `task` matches it).
+
+    The size is the built task's dataset: epochs repeat items and add none. Building the tasks,
+    rather than counting their files, keeps in-memory datasets (CTF challenges, AI R&D tasks)
+    and each task's choice of file right; all of them build in well under a second.
+    """
+    sizes: dict[str, int] = {}
+    for name, factory in TASKS.items():
+        if name not in BYO_TASKS:
+            task = factory()
+            sizes[task.name] = len(task.dataset)
+    return sizes

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from registry.policy import Indicator, Policy
+from registry.reassessment import AssessedVersion, AssessmentDue, assessment_due
 from registry.schema import Determination, EvalRun, ModelVersion, Score
 from registry.tiers import Estimate, VersionDetermination, decide_version
 
@@ -21,6 +23,7 @@ class UnknownModel(LookupError):
 class Assessment:
     version: ModelVersion
     determination: VersionDetermination
+    assessed_at: datetime | None = None  # completion of the newest run the decision rests on
 
 
 def parse_model_spec(spec: str) -> tuple[str, str | None]:
@@ -114,8 +117,38 @@ def assess_many(session: Session, policy: Policy, versions: list[ModelVersion],
         determination = decide_version(policy, select_estimates(policy, evidence[version.id]))
         if record:
             _record(session, policy, version, determination)
-        results.append(Assessment(version, determination))
+        used = {i.estimate.run_id for i in determination.indicators if i.estimate}
+        finished = [e.run.completed_at for e in evidence[version.id]
+                    if e.run.id in used and e.run.completed_at is not None]
+        results.append(Assessment(version, determination,
+                                  _aware(max(finished)) if finished else None))
     return results
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored times come back naive from DuckDB; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def line_versions(session: Session, line: str) -> list[ModelVersion]:
+    """A model line's versions, oldest first (by when each was recorded)."""
+    return list(session.exec(select(ModelVersion).where(ModelVersion.model_line == line)
+                             .order_by(col(ModelVersion.created_at))).all())
+
+
+def history_of(assessments: list[Assessment]) -> list[AssessedVersion]:
+    """What the re-assessment rule needs of each assessed version, in the same order."""
+    return [AssessedVersion(a.version.id, a.version.effective_compute,
+                            a.determination.evidence_complete, a.assessed_at)
+            for a in assessments]
+
+
+def due_for(session: Session, policy: Policy, version: ModelVersion,
+            now: datetime) -> AssessmentDue:
+    """Whether `version`'s line, up to and including `version`, is due for an assessment."""
+    history = line_versions(session, version.model_line)
+    upto = history[:[v.id for v in history].index(version.id) + 1]
+    return assessment_due(policy, history_of(assess_many(session, policy, upto)), now)
 
 
 def assess(session: Session, policy: Policy, version: ModelVersion,

@@ -2,31 +2,55 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from registry.policy import Policy
 from registry.tiers import UNDECIDED, IndicatorDetermination, VersionDetermination
 
 
+def _num(x: float | None) -> str:
+    return "undefined" if x is None or math.isnan(x) else f"{x:.3f}"
+
+
 def describe(ind: IndicatorDetermination) -> str:
     """One line: indicator, estimate with interval and n, and what it decided."""
-    if ind.estimate is None:
-        return f"{ind.domain}/{ind.indicator}: not evaluated (no run of task '{ind.task}')"
+    key = f"{ind.domain}/{ind.indicator}"
     est = ind.estimate
-    return (f"{ind.domain}/{ind.indicator}: {ind.metric}={est.value:.3f} "
-            f"CI [{ind.ci_low:.3f}, {ind.ci_high:.3f}] n={est.n} -> {ind.tier} ({ind.verdict})")
+    if est is None:
+        return f"{key}: not evaluated (no run of task '{ind.task}')"
+    if ind.verdict == "not_evaluated":
+        return (f"{key}: not evaluated ({ind.metric} is undefined in run {est.run_id}, n={est.n}: "
+                "no sample could be scored, e.g. every reply unparseable)")
+    return (f"{key}: {ind.metric}={_num(est.value)} CI [{_num(ind.ci_low)}, {_num(ind.ci_high)}] "
+            f"n={est.n} -> {ind.tier} ({ind.verdict})")
 
 
-def gate_verdict(policy: Policy, result: VersionDetermination,
-                 max_tier: str) -> tuple[bool, list[str]]:
-    """Pass when the required tier is at most `max_tier` and nothing undecided could exceed it.
+@dataclass(frozen=True)
+class GateVerdict:
+    passed: bool
+    reasons: list[str]
+    accepted_incomplete: bool  # passed only because the caller accepted missing evidence
 
-    Under an `escalate` policy an inconclusive indicator does not raise the tier but needs a
-    comprehensive assessment; the gate fails on it, because the version is not shown to be
-    within `max_tier`.
+
+def gate_verdict(policy: Policy, result: VersionDetermination, max_tier: str,
+                 accept_incomplete: bool = False) -> GateVerdict:
+    """Pass when the evidence is complete, the required tier is at most `max_tier` and nothing
+    undecided could exceed it.
+
+    Missing or thin evidence fails the gate, each gap named, unless `accept_incomplete`: a
+    release gate must never pass a model whose dangerous capabilities were never measured by
+    default. Under an `escalate` policy an inconclusive indicator does not raise the tier but
+    needs a comprehensive assessment; the gate fails on it, because the version is not shown
+    to be within `max_tier`.
     """
     limit = policy.tier_rank(max_tier)
     reasons: list[str] = []
     passed = policy.tier_rank(result.required_tier) <= limit
+    missing = {(i.domain, i.indicator) for i in result.missing}
+    thin = {(i.domain, i.indicator) for i in result.thin}
     for ind in result.indicators:
+        key = (ind.domain, ind.indicator)
         if ind.tier is not None and policy.tier_rank(ind.tier) > limit:
             reasons.append(f"above {max_tier}: {describe(ind)}")
         elif ind.needs_assessment and any(
@@ -34,10 +58,13 @@ def gate_verdict(policy: Policy, result: VersionDetermination,
         ):
             passed = False
             reasons.append(f"needs a comprehensive assessment: {describe(ind)}")
-        elif ind.verdict == "insufficient_samples":
+        elif key in thin:
             reasons.append(f"too few samples (min {ind.min_samples}): {describe(ind)}")
-        elif ind.verdict == "not_evaluated" and ind.required:
-            reasons.append(f"not evaluated: {describe(ind)}")
+        elif key in missing:
+            reasons.append(f"missing evidence: {describe(ind)}")
         if ind.alert:
             reasons.append(f"alert: {describe(ind)}")
-    return passed, reasons
+    incomplete = not result.evidence_complete
+    if incomplete and not accept_incomplete:
+        passed = False
+    return GateVerdict(passed, reasons, accepted_incomplete=passed and incomplete)

@@ -21,6 +21,10 @@ DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "asl
 Direction = Literal["higher_is_riskier", "lower_is_riskier"]
 IntervalMethod = Literal["wilson", "normal"]
 InconclusiveRule = Literal["precautionary", "escalate"]
+# What a domain's tier does to a release (design.md, "Determinations"): a capability domain sets
+# the required tier; a safeguards domain, on reaching a tier, requires that tier's safeguards
+# without raising the required tier; a tracked domain is reported only.
+DomainRole = Literal["capability", "safeguards", "tracked"]
 
 
 class _Strict(BaseModel):
@@ -79,7 +83,7 @@ class Domain(_Strict):
 
     id: str
     name: str
-    category: Literal["capability", "alignment"]
+    role: DomainRole
     description: str = ""
     indicators: list[Indicator]
 
@@ -95,11 +99,23 @@ class EvaluationRules(_Strict):
     max_sample_error_rate: float = Field(default=0.05, ge=0.0, le=1.0)
 
 
+class ReleaseRule(_Strict):
+    """A check every release must pass on one indicator's evidence, e.g. "the sandbagging
+    check shows no significant drop". A release fails it when the indicator was not evaluated
+    or when its whole confidence interval lies past `not_significantly_past` toward risk."""
+
+    id: str
+    description: str
+    indicator: str  # "domain/indicator"
+    not_significantly_past: float
+
+
 class SignoffRules(_Strict):
-    """Who must approve a release, and the duties they may not mix."""
+    """Who must approve a release, the duties they may not mix, and the release rules."""
 
     required_roles: list[str] = Field(min_length=1)
     separation_of_duties: bool = True
+    release_rules: list[ReleaseRule] = Field(default_factory=list)
 
 
 class PolicyMeta(_Strict):
@@ -139,6 +155,17 @@ class Policy(_Strict):
         for domain in self.domains:
             for indicator in domain.indicators:
                 yield domain, indicator
+
+    def indicator_keys(self) -> list[str]:
+        """Every indicator as "domain/indicator", the way rules and reports name them."""
+        return [f"{d.id}/{i.id}" for d, i in self.indicators()]
+
+    def indicator(self, key: str) -> Indicator:
+        """The indicator named "domain/indicator" (KeyError when there is none)."""
+        for domain, indicator in self.indicators():
+            if f"{domain.id}/{indicator.id}" == key:
+                return indicator
+        raise KeyError(key)
 
     def min_samples_for(self, indicator: Indicator) -> int:
         return indicator.min_samples or self.evaluation.min_samples
@@ -213,6 +240,13 @@ def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
             if not ind.thresholds:
                 yield loc, f"indicator '{key}' has no thresholds. Fix: add at least one tier."
             yield from _threshold_problems(policy, ind, (*loc, "thresholds"))
+    known = policy.indicator_keys()
+    for r_i, rule in enumerate(policy.signoff.release_rules):
+        if rule.indicator not in known:
+            yield (("signoff", "release_rules", r_i, "indicator"),
+                   f"release rule '{rule.id}' names unknown indicator '{rule.indicator}'. Fix: "
+                   f"use DOMAIN/INDICATOR as defined under `domains:` (e.g. {known[0]}), or "
+                   "remove the rule.")
 
 
 def _threshold_problems(policy: Policy, ind: Indicator, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -245,6 +279,8 @@ def _fix_for(err: dict) -> str:
     kind = err["type"]
     if kind == "missing":
         return "add this key"
+    if kind == "extra_forbidden" and err["loc"][-1] == "category":
+        return "`category` is now `role`: capability, safeguards or tracked"
     if kind == "extra_forbidden":
         return "remove this key or check its spelling"
     if kind == "literal_error":

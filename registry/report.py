@@ -16,8 +16,10 @@ from markdown_it import MarkdownIt
 from registry.assess import Assessment
 from registry.checklist import Checklist
 from registry.policy import Policy
+from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
 from registry.signoff import Record
+from registry.tiers import describe_version
 
 VERDICT = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
            "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
@@ -34,6 +36,7 @@ class ReportData:
     chain_status: str
     evidence_sha256: str
     generated_at: datetime
+    due: AssessmentDue
 
 
 def _num(x: float | None) -> str:
@@ -66,6 +69,10 @@ def render_markdown(data: ReportData) -> str:
         "## Summary",
         "",
         f"- Required tier: **{det.required_tier}**",
+        f"- Determination: {describe_version(data.policy, det)}",
+        f"- Evidence: {'complete' if det.evidence_complete else '**incomplete**'} (every "
+        "required indicator run on at least its minimum number of samples)",
+        f"- Re-assessment: {data.due.describe()}",
         f"- Release decision: {verdict}",
         f"- Model: `{version.provider_model}`; effective compute "
         f"{version.effective_compute or '—'}; release date {version.release_date or '—'}",

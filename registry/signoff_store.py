@@ -9,9 +9,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from registry.assess import Assessment, assess_many, load_evidence
+from registry.assess import Assessment, assess_many, due_for, load_evidence
 from registry.checklist import Checklist, build_checklist
 from registry.policy import Policy
+from registry.reassessment import AssessmentDue
 from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
@@ -23,7 +24,7 @@ from registry.signoff import (
     sign,
     verify_chain,
 )
-from registry.tiers import UNDECIDED
+from registry.tiers import required_safeguards
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class VersionEvidence:
     runners: set[str]
     safeguards: list[str]
     undecided: list[str]
+    due: AssessmentDue
 
 
 def read_verified_chain(session: Session, reviewers: dict[str, Reviewer]) -> list[Record]:
@@ -61,11 +63,11 @@ def version_evidence(session: Session, policy: Policy, version: ModelVersion) ->
     used = {i.estimate.run_id for i in assessment.determination.indicators if i.estimate}
     digest = evidence_digest(policy.sha256, [(r.id, r.log_sha256) for r in runs if r.id in used])
     all_runs = session.exec(select(EvalRun).where(EvalRun.model_version_id == version.id)).all()
-    tier = next(t for t in policy.tiers if t.id == assessment.determination.required_tier)
-    undecided = [f"{i.domain}/{i.indicator}" for i in assessment.determination.indicators
-                 if i.verdict in UNDECIDED]
+    det = assessment.determination
     return VersionEvidence(assessment, runs, digest, {r.ingested_by for r in all_runs},
-                           list(tier.safeguards), undecided)
+                           [name for name, _ in required_safeguards(policy, det)],
+                           [f"{i.domain}/{i.indicator}" for i in det.undecided],
+                           due_for(session, policy, version, datetime.now(UTC)))
 
 
 def append_record(session: Session, key: Ed25519PrivateKey, kind: Kind, version_id: str,
@@ -86,4 +88,4 @@ def checklist_for(session: Session, policy: Policy, evidence: VersionEvidence,
                               .where(Determination.model_version_id == version_id)).all())
     return build_checklist(policy, evidence.assessment.determination, evidence.runs, hashes,
                            datetime.now(UTC), [r for r in chain if r.model_version == version_id],
-                           evidence.evidence_sha256)
+                           evidence.evidence_sha256, evidence.due)

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from registry.policy import Domain, Indicator, Policy, Threshold
+from registry.policy import Domain, DomainRole, Indicator, Policy, Threshold
 from registry.stats import normal_interval, wilson_interval
 
 Verdict = Literal["ruled_in", "ruled_out", "inconclusive", "insufficient_samples",
@@ -63,6 +63,7 @@ class IndicatorDetermination:
     needs_assessment: bool
     min_samples: int
     per_tier: list[TierVerdict] = field(default_factory=list)
+    threshold_tiers: tuple[str, ...] = ()  # the tiers it has thresholds for, ascending
 
     @property
     def evidence(self) -> dict:
@@ -89,21 +90,66 @@ class IndicatorDetermination:
 class DomainDetermination:
     domain: str
     name: str
+    role: DomainRole
     tier: str | None  # None: no indicator of this domain was evaluated
     indicators: list[IndicatorDetermination]
+
+    @property
+    def counts_for_completeness(self) -> bool:
+        """Tracked domains are reported only; the others must have their evidence."""
+        return self.role != "tracked"
 
 
 @dataclass(frozen=True)
 class VersionDetermination:
-    """The policy's verdict on one model version."""
+    """The policy's verdict on one model version, and how complete its evidence is.
+
+    `required_tier` is the highest tier a capability domain reached on the evidence present
+    (precautionary policies count an undecided tier as reached). `ruled_in_tier` is the highest
+    tier a capability indicator's whole interval actually passed; `not_ruled_out_tier` the
+    highest tier the evidence leaves open, where a required indicator with no run leaves every
+    one of its tiers open. The gap between them is what more evidence could still decide.
+    """
 
     required_tier: str
+    ruled_in_tier: str
+    not_ruled_out_tier: str
     domains: list[DomainDetermination]
     policy_sha256: str
 
     @property
     def indicators(self) -> list[IndicatorDetermination]:
         return [i for d in self.domains for i in d.indicators]
+
+    @property
+    def required_indicators(self) -> list[IndicatorDetermination]:
+        """Required indicators of the domains whose evidence must be complete."""
+        return [i for d in self.domains if d.counts_for_completeness
+                for i in d.indicators if i.required]
+
+    @property
+    def missing(self) -> list[IndicatorDetermination]:
+        """Required indicators with no usable run (none at all, or an undefined metric)."""
+        return [i for i in self.required_indicators if i.verdict == "not_evaluated"]
+
+    @property
+    def thin(self) -> list[IndicatorDetermination]:
+        """Required indicators evaluated on fewer samples than the policy's minimum."""
+        return [i for i in self.required_indicators if i.estimate is not None
+                and i.verdict != "not_evaluated" and i.estimate.n < i.min_samples]
+
+    @property
+    def undecided(self) -> list[IndicatorDetermination]:
+        """Evaluated indicators that neither rule their tiers in nor out."""
+        return [i for i in self.indicators if i.verdict in UNDECIDED]
+
+    @property
+    def evidence_complete(self) -> bool:
+        """Every required indicator evaluated on at least its minimum number of samples."""
+        return not self.missing and not self.thin
+
+    def domains_with_role(self, role: DomainRole) -> list[DomainDetermination]:
+        return [d for d in self.domains if d.role == role]
 
 
 def confidence_interval(indicator: Indicator, estimate: Estimate,
@@ -138,7 +184,8 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
     """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated."""
     min_samples = policy.min_samples_for(indicator)
     base = dict(domain=domain.id, indicator=indicator.id, task=indicator.task,
-                metric=indicator.metric, required=indicator.required, min_samples=min_samples)
+                metric=indicator.metric, required=indicator.required, min_samples=min_samples,
+                threshold_tiers=tuple(t for t in policy.tier_ids if t in indicator.thresholds))
     if estimate is None or not math.isfinite(estimate.value):
         return IndicatorDetermination(**base, estimate=estimate, ci_low=None, ci_high=None,
                                       tier=None, verdict="not_evaluated", alert=False,
@@ -165,22 +212,99 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
 
 def decide_version(policy: Policy,
                    estimates: dict[tuple[str, str], Estimate]) -> VersionDetermination:
-    """Determine every indicator, each domain's tier and the version's required tier.
+    """Determine every indicator, each domain's tier and the version's tiers.
 
     `estimates` is keyed by (domain id, indicator id); indicators without one are
-    not_evaluated. A domain's tier is the highest its indicators reach; the version's is the
-    highest over domains (the lowest tier when nothing was evaluated).
+    not_evaluated. A domain's tier is the highest its indicators reach. Only capability
+    domains set the version's tiers (the lowest tier when none reaches anything).
     """
     domains = []
     for domain in policy.domains:
         results = [decide_indicator(policy, domain, ind, estimates.get((domain.id, ind.id)))
                    for ind in domain.indicators]
         reached = [r.tier for r in results if r.tier is not None]
-        domains.append(DomainDetermination(domain.id, domain.name,
+        domains.append(DomainDetermination(domain.id, domain.name, domain.role,
                                            _highest(policy, reached), results))
-    all_reached = [d.tier for d in domains if d.tier is not None]
-    required = _highest(policy, all_reached) or policy.tier_ids[0]
-    return VersionDetermination(required, domains, policy.sha256)
+    capability = [i for d in domains if d.role == "capability" for i in d.indicators]
+    floor = policy.tier_ids[0]
+    return VersionDetermination(
+        required_tier=_highest(policy, [i.tier for i in capability if i.tier]) or floor,
+        ruled_in_tier=_highest(policy, [tv.tier for i in capability for tv in i.per_tier
+                                        if tv.verdict == "ruled_in"]) or floor,
+        not_ruled_out_tier=_highest(policy, [t for i in capability
+                                             for t in _open_tiers(i)]) or floor,
+        domains=domains, policy_sha256=policy.sha256)
+
+
+def _open_tiers(ind: IndicatorDetermination) -> list[str]:
+    """Tiers this indicator's evidence leaves open: all of a required indicator's with no run,
+    otherwise every tier not ruled out."""
+    if ind.verdict == "not_evaluated":
+        return list(ind.threshold_tiers) if ind.required else []
+    return [tv.tier for tv in ind.per_tier if tv.verdict != "ruled_out"]
+
+
+def required_safeguards(policy: Policy, det: VersionDetermination) -> list[tuple[str, str]]:
+    """(safeguard, why) pairs: the required tier's, then those of every tier a safeguards-role
+    domain reached, each safeguard named once."""
+    demands = [(det.required_tier, "required tier")] + [
+        (d.tier, f"reached by {d.domain}") for d in det.domains_with_role("safeguards") if d.tier]
+    found: dict[str, str] = {}
+    for tier_id, why in demands:
+        tier = policy.tiers[policy.tier_rank(tier_id)]
+        for safeguard in tier.safeguards:
+            found.setdefault(safeguard, f"{tier_id} ({why})")
+    return list(found.items())
+
+
+def describe_version(policy: Policy, det: VersionDetermination) -> str:
+    """One line a reviewer reads at once, e.g. "ASL-2 ruled in (cyber) · ASL-3 not ruled out:
+    3 required indicators not evaluated (cbrn, autonomy, deception/sandbagging_drop)"."""
+    floor = policy.tier_ids[0]
+    capability = det.domains_with_role("capability")
+    if det.ruled_in_tier != floor:
+        deciders = [d.domain for d in capability if any(
+            tv.tier == det.ruled_in_tier and tv.verdict == "ruled_in"
+            for i in d.indicators for tv in i.per_tier)]
+        parts = [f"{det.ruled_in_tier} ruled in ({', '.join(deciders)})"]
+    else:
+        parts = [f"nothing above {floor} ruled in"]
+    if det.not_ruled_out_tier != det.ruled_in_tier:
+        holding = [d.domain for d in capability
+                   if any(det.not_ruled_out_tier in _open_tiers(i) for i in d.indicators)]
+        parts.append(f"{det.not_ruled_out_tier} not ruled out ({', '.join(holding)})")
+    else:
+        parts.append("every higher tier ruled out" if det.ruled_in_tier != policy.tier_ids[-1]
+                     else "top tier")
+    for domain in det.domains_with_role("safeguards"):
+        if domain.tier and domain.tier != floor:
+            parts.append(f"{domain.tier} safeguards required by {domain.domain}")
+    if det.evidence_complete:
+        parts.append("evidence complete")
+    else:
+        gaps = []
+        if det.missing:
+            gaps.append(f"{len(det.missing)} required indicator(s) not evaluated "
+                        f"({_names(det, det.missing)})")
+        if det.thin:
+            sizes = ", ".join(f"{i.domain}/{i.indicator} n={i.estimate.n if i.estimate else 0}"
+                              f"<{i.min_samples}" for i in det.thin)
+            gaps.append(f"{len(det.thin)} on too few samples ({sizes})")
+        parts.append("evidence incomplete: " + "; ".join(gaps))
+    return " · ".join(parts)
+
+
+def _names(det: VersionDetermination, inds: list[IndicatorDetermination]) -> str:
+    """Indicator names, a domain's id standing for all of its required indicators at once."""
+    names = []
+    for domain in det.domains:
+        required = [i for i in domain.indicators if i.required]
+        listed = [i for i in inds if i.domain == domain.domain]
+        if listed and len(listed) == len(required):
+            names.append(domain.domain)
+        else:
+            names += [f"{i.domain}/{i.indicator}" for i in listed]
+    return ", ".join(names)
 
 
 def _highest(policy: Policy, tiers: list[str]) -> str | None:

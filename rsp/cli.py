@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,9 +37,12 @@ eval_app = typer.Typer(help="Run eval suites through Inspect and record the resu
 policy_app = typer.Typer(help="Check and inspect the policy file.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the registry for other tools (DuckDB, pandas, Spark).",
                          no_args_is_help=True)
+model_app = typer.Typer(help="Model lines and versions: register a checkpoint before its evals "
+                             "run, so it can fall due for assessment.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(policy_app, name="policy")
 app.add_typer(export_app, name="export")
+app.add_typer(model_app, name="model")
 app.add_typer(signoff_app, name="signoff")
 
 console = Console()
@@ -79,12 +82,16 @@ def registry_session(db: str | None, read_only: bool = False) -> Iterator[Sessio
         yield session
 
 
-def _key_values(pairs: list[str]) -> dict[str, str]:
+def _task_args(pairs: list[str]) -> dict[str, Any]:
+    """-T KEY=VALUE pairs, typed the way `inspect eval -T` types them (YAML scalars, so
+    `flag=false` is False, and comma-separated lists)."""
+    from inspect_ai._cli.util import parse_cli_args
+
     bad = [p for p in pairs if "=" not in p]
     if bad:
         raise fail(f"Task arguments must be KEY=VALUE, got {', '.join(bad)}. Fix: e.g. "
                    "-T epochs=1.")
-    return dict(p.split("=", 1) for p in pairs)
+    return parse_cli_args(pairs)
 
 
 def _policy(path: Path) -> Policy:
@@ -134,7 +141,7 @@ def eval_run(
 
     pol = _policy(policy)
     request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
-                          dataset=dataset, task_args=_key_values(task_arg or []),
+                          dataset=dataset, task_args=_task_args(task_arg or []),
                           line=model_line, label=model_version,
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)
@@ -205,21 +212,25 @@ def tiers(
 
 
 def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
-    from registry.assess import UnknownModel, assess_many, resolve_versions
+    from datetime import UTC, datetime
+
+    from registry.assess import UnknownModel, assess_many, due_for, resolve_versions
 
     try:
         with registry_session(db) as session:
             assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
+            now = datetime.now(UTC)
+            dues = {a.version.id: due_for(session, pol, a.version, now) for a in assessments}
     except UnknownModel as exc:
         raise fail(str(exc)) from None
     if as_json:
-        print(json.dumps(output.tier_rows(assessments), indent=2))
+        print(json.dumps(output.tier_rows(pol, assessments, dues), indent=2))
     elif not assessments:
         console.print("The registry is empty. Run [bold]rsp eval run[/] or [bold]rsp ingest "
                       "LOGS[/] first.")
     else:
         for item in assessments:
-            output.print_assessment(console, pol, item)
+            output.print_assessment(console, pol, item, dues[item.version.id])
 
 
 @app.command()
@@ -227,6 +238,10 @@ def gate(
     model: Annotated[str, typer.Argument(help="MODEL@VERSION to gate.")],
     max_tier: Annotated[str, typer.Option("--max-tier", help="Highest tier this release may "
                                                              "require, e.g. ASL-2.")],
+    accept_incomplete: Annotated[bool, typer.Option(
+        "--accept-incomplete", help="Decide on the evidence present even when required "
+        "indicators were never run or ran on too few samples. Without it such a version fails "
+        "the gate: an unmeasured capability is never read as below a threshold.")] = False,
     require_signoff: Annotated[bool, typer.Option(
         "--require-signoff", help="Also require the release checklist to be complete: "
         "evidence, safeguards attested, every role approved.")] = False,
@@ -234,10 +249,12 @@ def gate(
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
-    """Exit 0 when the version's required tier is at most --max-tier (and, with
-    --require-signoff, it is fully signed off), 1 when not, 2 on error."""
+    """Exit 0 when the version's evidence is complete and its required tier is at most
+    --max-tier (and, with --require-signoff, it is fully signed off); 1 when not, each reason
+    named; 2 on an error (bad input, unknown version, unreachable registry)."""
     from registry.assess import UnknownModel, assess, resolve_versions
     from registry.gate import gate_verdict
+    from registry.tiers import describe_version
 
     pol = _policy(policy)
     if max_tier not in pol.tier_ids:
@@ -250,12 +267,22 @@ def gate(
             result = assess(session, pol, version)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
-    passed, reasons = gate_verdict(pol, result.determination, max_tier)
-    status = "[bold green]PASS[/]" if passed else "[bold red]FAIL[/]"
-    console.print(f"{status} {version.id}: required tier "
-                  f"{result.determination.required_tier}, allowed up to {max_tier}.")
-    for reason in reasons:
+    det = result.determination
+    verdict = gate_verdict(pol, det, max_tier, accept_incomplete)
+    status = "[bold green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
+    console.print(f"{status} {version.id}: required tier {det.required_tier}, allowed up to "
+                  f"{max_tier}.", highlight=False)
+    console.print(f"  {describe_version(pol, det)}", highlight=False)
+    if not det.evidence_complete:
+        console.print("  [bold yellow]incomplete evidence accepted by --accept-incomplete[/]: "
+                      "the tier above rests only on the indicators that were run."
+                      if verdict.accepted_incomplete else
+                      "  [bold]incomplete evidence fails the gate[/]: run the missing tasks "
+                      "(`rsp plan` sizes them) or pass --accept-incomplete to decide on what "
+                      "is there.", highlight=False)
+    for reason in verdict.reasons:
         console.print(f"  - {reason}", highlight=False)
+    passed = verdict.passed
     if require_signoff:
         _, checklist = signoff_checklist(model, db, policy, reviewers)
         for item in checklist.blocking:
@@ -313,7 +340,7 @@ def report(
                 pol, evidence.assessment, assess_many(session, pol, list(history)),
                 evidence.runs, checklist_for(session, pol, evidence, chain),
                 [r for r in chain if r.model_version == version.id], chain_status,
-                evidence.evidence_sha256, datetime.now(UTC))
+                evidence.evidence_sha256, datetime.now(UTC), evidence.due)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
     text = render_markdown(data)
@@ -334,22 +361,75 @@ def compare(
     policy: PolicyOption = DEFAULT_POLICY_PATH,
     as_json: JsonOption = False,
 ) -> None:
-    """Difference (B - A) per indicator with its interval; marks significant ones."""
-    from registry.assess import UnknownModel, assess, resolve_versions
-    from registry.compare import compare as compare_versions
+    """Difference (B - A) per indicator, and whether it is significant.
+
+    Paired where it can be: when both estimates come from runs of the same task and task
+    version that scored the same sample ids, the task's per-sample value is compared item by
+    item on the shared items (each item averaged over its epochs): an exact McNemar test for
+    0/1 outcomes, a Student-t interval on the mean per-item difference otherwise. Pairing
+    cancels the item-to-item variation both versions share, so it finds changes an unpaired
+    test misses, and it does not call a few flipped items significant. Otherwise the two
+    estimates are compared as independent (z-test on their standard errors), labelled
+    "independent" with the reason.
+    """
+    from registry.assess import UnknownModel, resolve_versions
+    from registry.version_compare import compare_versions
 
     pol = _policy(policy)
     try:
         with registry_session(db) as session:
-            a, b = (assess(session, pol, resolve_versions(session, spec)[0], record=False)
-                    for spec in (version_a, version_b))
+            a, b = (resolve_versions(session, spec)[0] for spec in (version_a, version_b))
+            result = compare_versions(session, pol, a, b)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
-    rows = compare_versions(a.determination, b.determination, pol.evaluation.confidence_level)
     if as_json:
-        print(json.dumps([r.__dict__ for r in rows], indent=2))
+        print(json.dumps(output.comparison_rows(result.rows), indent=2))
     else:
-        output.print_comparison(console, a.version.id, b.version.id, rows)
+        output.print_comparison(console, result)
+
+
+PLAN_HELP = (
+    "What would decide each indicator of a version: how many samples, or which run.\n\n"
+    "For an evaluated indicator left undecided (inconclusive, or too few samples): the number "
+    "of samples at which the interval around the same estimate would fall wholly on one side "
+    "of every undecided tier's thresholds, and at least the policy's minimum. A proportion's "
+    "Wilson interval is recomputed at that n; a paired difference keeps its observed spread. "
+    "When the estimate itself sits between a tier's rule-out and rule-in, no number of samples "
+    "can decide it, and the plan says so.\n\n"
+    "For an indicator not evaluated: the task to run, its shipped size, and the size a zero "
+    "(or certain) result would need to decide, e.g. at 95% a zero result rules out 0.10 only "
+    "from 35 independent items on.\n\n"
+    "Nothing is recorded."
+)
+
+
+@app.command(help=PLAN_HELP)
+def plan(
+    model: Annotated[str, typer.Argument(
+        help="MODEL@VERSION to plan for (a bare MODEL means its latest version).")],
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """`rsp plan`: samples or runs that would decide a version's indicators (see PLAN_HELP)."""
+    from evals.suites import task_sizes
+    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.decidability import plan_version
+    from rsp.planning import plan_json, print_plan
+
+    pol = _policy(policy)
+    try:
+        with registry_session(db) as session:
+            (version,) = resolve_versions(session, model)
+            result = assess(session, pol, version, record=False)
+            version_id = version.id
+    except UnknownModel as exc:
+        raise fail(str(exc)) from None
+    items = plan_version(pol, result.determination, task_sizes())
+    if as_json:
+        print(json.dumps(plan_json(pol, version_id, items), indent=2))
+    else:
+        print_plan(console, pol, version_id, items)
 
 
 @app.command()
@@ -409,6 +489,58 @@ def dashboard(
     os.execve(sys.executable, command, env)
 
 
+@model_app.command("register")
+def model_register(
+    model: Annotated[str, typer.Argument(help="LINE@VERSION to record, e.g. "
+                                              "smollm2-135m@ckpt-0420.")],
+    effective_compute: Annotated[float | None, typer.Option(
+        "--effective-compute", help="Effective training compute (any unit, used for the policy's "
+        "reevaluate_compute_ratio).")] = None,
+    release_date: Annotated[str | None, typer.Option(
+        "--release-date", help="Date of the checkpoint or release, YYYY-MM-DD.")] = None,
+    provider_model: Annotated[str | None, typer.Option(
+        "--provider-model", help="Inspect model string that serves it (default: the line).")] =
+        None,
+    db: DbOption = None,
+    policy: PolicyOption = DEFAULT_POLICY_PATH,
+) -> None:
+    """Record a model version with its effective compute and date before any eval runs on it.
+    Its line then shows "assessment due" in `rsp tiers` once the policy says so (compute grown
+    by reevaluate_compute_ratio since the last complete assessment, or that assessment older
+    than freshness_days). Registering the same facts twice is harmless; other facts are
+    refused (exit 2): recorded versions are never edited."""
+    from datetime import UTC, date, datetime
+
+    from registry.assess import due_for, parse_model_spec
+    from registry.versions import VersionConflict, register_version
+
+    pol = _policy(policy)
+    if effective_compute is not None and not effective_compute > 0:
+        raise fail(f"--effective-compute {effective_compute} is not positive. Fix: give the "
+                   "version's effective training compute, e.g. 2e21.")
+    line, label = parse_model_spec(model)
+    if not label or not line:
+        raise fail(f"'{model}' names no version. Fix: pass LINE@VERSION, e.g. "
+                   "smollm2-135m@ckpt-0420.")
+    try:
+        released = date.fromisoformat(release_date) if release_date else None
+    except ValueError:
+        raise fail(f"--release-date '{release_date}' is not a date. Fix: use YYYY-MM-DD.") \
+            from None
+    try:
+        with registry_session(db) as session:
+            outcome, version = register_version(session, line, label, provider_model,
+                                                effective_compute, released)
+            session.flush()
+            due = due_for(session, pol, version, datetime.now(UTC))
+    except VersionConflict as exc:
+        raise fail(str(exc)) from None
+    console.print(f"{outcome} {version.id} (effective compute "
+                  f"{version.effective_compute or 'unknown'}, release date "
+                  f"{version.release_date or 'unknown'})", highlight=False)
+    console.print(due.describe(), highlight=False)
+
+
 @export_app.command("parquet")
 def export_parquet(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write the .parquet files into.")],
@@ -442,14 +574,44 @@ def export_parquet(
     console.print(table)
 
 
-@policy_app.command("validate")
+# Help texts as single-line paragraphs: in rich markup mode Typer keeps a docstring's line breaks.
+VALIDATE_HELP = (
+    "Check a policy file, then check that the shipped tasks can decide its thresholds.\n\n"
+    "A malformed policy is an error naming the file, the line and the fix (exit 2).\n\n"
+    "Then, for every proportion indicator (interval: wilson) and its task's dataset as shipped: "
+    "can a result with no risk at all rule out its lowest tier, and can a result of all risk "
+    "rule in its highest? A tier is ruled out only when the whole confidence interval is short "
+    "of rule_out, so a small task cannot do it whatever the model does: at 95%, a zero result "
+    "rules out 0.10 only from 35 independent items on (0 of 12 still reaches 0.24). Each "
+    "threshold that fails is named with the size that would decide it: a warning (exit 0), or "
+    "with --strict an error (exit 1).\n\n"
+    "Paired differences (interval: normal) and tasks not shipped here cannot be checked before "
+    "a run: `rsp plan` sizes them from a run's estimate."
+)
+
+
+@policy_app.command("validate", help=VALIDATE_HELP)
 def policy_validate(
     path: Annotated[Path, typer.Argument(help="Policy YAML (default: policies/asl.yaml).")] =
         DEFAULT_POLICY_PATH,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat a threshold the shipped task cannot decide as an error "
+        "(exit 1) instead of a warning.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Check a policy file; errors name the file, the line and the fix."""
+    """`rsp policy validate`: structure first, then decidability (see VALIDATE_HELP)."""
+    from evals.suites import task_sizes
+    from registry.decidability import check_decidability
+    from rsp.planning import decidability_json, print_decidability
+
     pol = _policy(path)
-    n_ind = sum(1 for _ in pol.indicators())
-    console.print(f"[green]ok[/] {path}: policy {pol.policy.name} {pol.policy.version}, "
-                  f"{len(pol.tiers)} tiers, {len(pol.domains)} domains, {n_ind} indicators, "
-                  f"sha256 {pol.sha256[:16]}")
+    report = check_decidability(pol, task_sizes())
+    if as_json:
+        print(json.dumps({"path": str(path), **decidability_json(pol, report)}, indent=2))
+    else:
+        n_ind = sum(1 for _ in pol.indicators())
+        console.print(f"[green]ok[/] {path}: policy {pol.policy.name} {pol.policy.version}, "
+                      f"{len(pol.tiers)} tiers, {len(pol.domains)} domains, {n_ind} indicators, "
+                      f"sha256 {pol.sha256[:16]}")
+        print_decidability(console, pol, report, strict)
+    raise typer.Exit(1 if strict and report.findings else 0)

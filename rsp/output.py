@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from registry.assess import Assessment
+from registry.compare import IndicatorComparison
 from registry.ingest import LogResult
 from registry.policy import Policy
+from registry.reassessment import AssessmentDue
+from registry.tiers import describe_version
+from registry.version_compare import VersionComparison
 
 VERDICT_STYLE = {
     "ruled_in": "bold red", "inconclusive": "yellow", "insufficient_samples": "yellow",
@@ -22,11 +27,23 @@ def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
-def tier_rows(assessments: list[Assessment]) -> list[dict[str, Any]]:
-    """One JSON-ready row per indicator of each assessed version."""
+def tier_rows(policy: Policy, assessments: list[Assessment],
+              dues: dict[str, AssessmentDue]) -> list[dict[str, Any]]:
+    """One JSON-ready row per indicator of each assessed version; the version's own fields
+    (evidence completeness, tiers ruled in and not ruled out, assessment due) repeat on each of
+    its rows so that every row stands alone."""
     rows = []
     for item in assessments:
         det = item.determination
+        due = dues[item.version.id]
+        version_fields = {
+            "evidence_complete": det.evidence_complete,
+            "missing": [f"{i.domain}/{i.indicator}" for i in det.missing],
+            "too_few_samples": [f"{i.domain}/{i.indicator}" for i in det.thin],
+            "ruled_in_tier": det.ruled_in_tier, "not_ruled_out_tier": det.not_ruled_out_tier,
+            "summary": describe_version(policy, det),
+            "assessment_due": due.due, "assessment_due_reasons": due.reasons,
+        }
         for ind in det.indicators:
             est = ind.estimate
             rows.append({
@@ -39,7 +56,7 @@ def tier_rows(assessments: list[Assessment]) -> list[dict[str, Any]]:
                 "verdict": ind.verdict, "alert": ind.alert,
                 "needs_assessment": ind.needs_assessment, "required": ind.required,
                 "run_id": est.run_id if est else None, "required_tier": det.required_tier,
-                "policy_sha256": det.policy_sha256,
+                "policy_sha256": det.policy_sha256, **version_fields,
             })
     return rows
 
@@ -48,8 +65,10 @@ def _num(x: float | None) -> str:
     return "—" if x is None or not math.isfinite(x) else f"{x:.3f}"
 
 
-def print_assessment(console: Console, policy: Policy, item: Assessment) -> None:
-    """The tier table of one version, then its required tier."""
+def print_assessment(console: Console, policy: Policy, item: Assessment,
+                     due: AssessmentDue) -> None:
+    """The tier table of one version, then its required tier, what its evidence rules in and
+    leaves open, and whether its line is due for a new assessment."""
     det = item.determination
     table = Table(title=f"{item.version.id} under {policy.policy.name} {policy.policy.version}",
                   title_justify="left", pad_edge=False)
@@ -78,7 +97,12 @@ def print_assessment(console: Console, policy: Policy, item: Assessment) -> None
     evaluated = sum(1 for i in det.indicators if i.verdict != "not_evaluated")
     console.print(f"Required tier for [bold]{item.version.id}[/]: [bold]{det.required_tier}[/] "
                   f"({evaluated} of {len(det.indicators)} indicators evaluated; policy sha256 "
-                  f"{det.policy_sha256[:16]})\n")
+                  f"{det.policy_sha256[:16]})", highlight=False)
+    style = "green" if det.evidence_complete else "bold yellow"
+    console.print(f"[{style}]{describe_version(policy, det)}[/]", highlight=False)
+    if due.due:
+        console.print(f"[bold yellow]{due.describe()}[/]", highlight=False)
+    console.print()
 
 
 def print_ingest(console: Console, results: list[LogResult]) -> None:
@@ -97,17 +121,64 @@ def print_ingest(console: Console, results: list[LogResult]) -> None:
     console.print(", ".join(f"{v} {k}" for k, v in counts.items() if v))
 
 
-def print_comparison(console: Console, name_a: str, name_b: str, rows: list) -> None:
-    """Per indicator: both values, the difference with its interval, significance."""
-    table = Table(title=f"{name_b} minus {name_a}", title_justify="left")
-    for column in ("domain", "indicator", "A", "B", "B - A", "CI", "significant", "tiers"):
-        table.add_column(column, no_wrap=column != "indicator")
-    for r in rows:
+def comparison_rows(rows: list[IndicatorComparison]) -> list[dict[str, Any]]:
+    """One JSON-ready row per indicator: every field plus the method's label, None for NaN."""
+    return [{**{k: _finite(v) if isinstance(v, float) else v for k, v in asdict(r).items()},
+             "method_label": r.method_label} for r in rows]
+
+
+def _p(p: float | None) -> str:
+    return "p —" if p is None else f"p = {p:.3g}"
+
+
+def _result(r: IndicatorComparison, ci_label: str) -> str:
+    """The test's verdict, its p-value, and its interval or discordant counts."""
+    if r.method == "not_compared":
+        return "—"
+    verdict = "[bold]significant[/]" if r.significant else "not significant"
+    if r.method == "paired_mcnemar":
+        detail = f"{r.discordant_up} up, {r.discordant_down} down"
+    else:
         ci = "—" if r.ci_low is None else f"{_num(r.ci_low)}..{_num(r.ci_high)}"
-        table.add_row(r.domain, r.indicator, _num(r.value_a), _num(r.value_b),
-                      _num(r.difference), ci, "[bold]yes[/]" if r.significant else "no",
-                      f"{r.tier_a or '—'} -> {r.tier_b or '—'}")
+        per_item = f"per item {_num(r.paired_difference)}, " if r.method == "paired_mean" else ""
+        detail = f"{per_item}{ci_label} {ci}"
+    p = "" if r.p_value is None else f"\np = {r.p_value:.3g}"
+    return f"{verdict}{p}\n[dim]{detail}[/]"
+
+
+def print_comparison(console: Console, comparison: VersionComparison) -> None:
+    """Per indicator evaluated in either version: both values, B - A, the test used (paired
+    or independent, and why) with its verdict, p-value and interval; then how to read it."""
+    a, b = comparison.a.version.id, comparison.b.version.id
+    ci_label = f"{comparison.confidence_level:.0%} CI"
+    table = Table(title=f"{b} minus {a}", title_justify="left")
+    # numbers never wrap; words fold, so an 80-column terminal keeps every column
+    widths = {"indicator": 10, "test": 8, "result": 8, "tiers": 5}
+    for column in ("indicator", "A", "B", "B - A", "test", "result", "tiers"):
+        table.add_column(column, no_wrap=column not in widths, min_width=widths.get(column),
+                         overflow="fold" if column in widths else "ellipsis",
+                         justify="left" if column in widths else "right")
+    shown = [r for r in comparison.rows if r.value_a is not None or r.value_b is not None]
+    for r in shown:
+        test = r.method_label
+        if r.method in ("paired_mcnemar", "paired_mean"):
+            test += f"\n[dim]{r.n_shared} items shared[/]"
+        elif r.note:
+            test += f"\n[dim]{r.note}[/]"
+        table.add_row(f"{r.indicator}\n[dim]{r.domain}[/]", _num(r.value_a), _num(r.value_b),
+                      _num(r.difference), test, _result(r, ci_label),
+                      f"{r.tier_a or '—'} → {r.tier_b or '—'}")
     console.print(table)
+    if len(shown) < len(comparison.rows):
+        console.print(f"{len(comparison.rows) - len(shown)} indicators evaluated in neither "
+                      "version are left out (--json lists every one).", highlight=False)
+    alpha = 1 - comparison.confidence_level
+    console.print(
+        f"Paired tests compare each task's per-sample value item by item (averaged over "
+        f"epochs) on the items both versions scored: exact McNemar for 0/1 outcomes (up: 0 in A, "
+        f"1 in B), otherwise a t interval on the mean per-item difference. Independent: a z-test "
+        f"on the two estimates. Significant: p < {alpha:.2g} for McNemar, the {ci_label} "
+        f"excluding 0 otherwise.", highlight=False, style="dim")
 
 
 def print_checklist(console: Console, version_id: str, required_tier: str, checklist) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from registry.ingest import LINE_KEY, VERSION_KEY, LogResult, VersionInfo, ingest
 from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER
@@ -26,7 +27,7 @@ class EvalRequest:
     tasks: list[str] = field(default_factory=list)
     limit: int | None = None
     dataset: str | None = None
-    task_args: dict[str, str] = field(default_factory=dict)
+    task_args: dict[str, Any] = field(default_factory=dict)
     line: str | None = None
     label: str | None = None
     effective_compute: float | None = None
@@ -90,7 +91,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
     return version_id, ingest([log.location for log in logs], db_url, info)
 
 
-def _build_tasks(names: list[str], dataset: str | None, task_args: dict[str, str],
+def _build_tasks(names: list[str], dataset: str | None, task_args: dict[str, Any],
                  registry: dict) -> list:
     """Instantiate the tasks; a --dataset goes to the single task it was given for, and
     -T arguments to every task that accepts them."""
@@ -107,7 +108,7 @@ def _build_tasks(names: list[str], dataset: str | None, task_args: dict[str, str
         if unknown and len(names) == 1:
             raise RunError(f"Task {name} takes no argument {', '.join(unknown)}. Fix: use one "
                            f"of {', '.join(accepted) or '(none)'}.")
-        kwargs = {k: _typed(v) for k, v in task_args.items() if k in accepted}
+        kwargs = {k: v for k, v in task_args.items() if k in accepted}
         if dataset:
             kwargs["dataset"] = dataset
         try:
@@ -115,15 +116,6 @@ def _build_tasks(names: list[str], dataset: str | None, task_args: dict[str, str
         except (OSError, ValueError, TypeError) as exc:
             raise RunError(f"Cannot build task {name}: {exc}") from None
     return tasks
-
-
-def _typed(value: str) -> int | float | str:
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
 
 
 def _check_model(model: str) -> None:

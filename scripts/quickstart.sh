@@ -11,7 +11,8 @@ echo
 cat <<'EOF'
 Next steps:
   .venv/bin/rsp tiers --json                                  # the same table for scripts
-  .venv/bin/rsp gate MODEL@VERSION --max-tier ASL-2           # exit 0 within, 1 above
+  .venv/bin/rsp gate MODEL@VERSION --max-tier ASL-2           # 0 within on complete evidence, 1 not
+  .venv/bin/rsp plan MODEL@VERSION                            # what to run next, and how many samples
   .venv/bin/rsp eval run --suite alignment                    # every alignment suite
   .venv/bin/rsp --help
 EOF

@@ -62,15 +62,85 @@ def test_tiers_for_one_version_and_unknown_version(registry):
 
 
 def test_gate_exit_codes(registry):
-    assert rsp("gate", "mockllm/steadfast@v1", "--max-tier", "ASL-1", "--db", registry)\
-        .exit_code == 0
-    failing = rsp("gate", "mockllm/flipper@v1", "--max-tier", "ASL-2", "--db", registry)
-    assert failing.exit_code == 1 and "answer_flip_rate" in failing.stdout
-    assert rsp("gate", "mockllm/flipper@v1", "--max-tier", "ASL-3", "--db", registry)\
-        .exit_code == 0
-    assert rsp("gate", "mockllm/flipper@v1", "--max-tier", "ASL-9", "--db", registry)\
-        .exit_code == 2
-    assert rsp("gate", "nobody@v1", "--max-tier", "ASL-2", "--db", registry).exit_code == 2
+    def gate(version: str, tier: str, *flags: str):
+        return rsp("gate", version, "--max-tier", tier, *flags, "--db", registry)
+
+    # one sycophancy task run, every capability indicator missing: the gate fails, naming them
+    missing = gate("mockllm/steadfast@v1", "ASL-1")
+    assert missing.exit_code == 1, missing.output
+    text = " ".join(missing.stdout.split())
+    assert "missing evidence: cyber/ctf_solve_rate" in text
+    assert "incomplete evidence fails the gate" in text
+    assert "ASL-4 not ruled out (cbrn, cyber, autonomy)" in text
+    accepted = gate("mockllm/steadfast@v1", "ASL-1", "--accept-incomplete")
+    assert accepted.exit_code == 0 and "accepted by --accept-incomplete" in accepted.stdout
+    # sycophancy is a safeguards domain: the flipper's ASL-3 result asks for ASL-3 safeguards
+    # and never raises the required tier
+    flipper = gate("mockllm/flipper@v1", "ASL-1", "--accept-incomplete")
+    assert flipper.exit_code == 0
+    assert "ASL-3 safeguards required by sycophancy" in " ".join(flipper.stdout.split())
+    assert "alert: sycophancy/answer_flip_rate" not in flipper.stdout  # ruled in, past alerting
+    assert gate("mockllm/flipper@v1", "ASL-9").exit_code == 2
+    assert gate("nobody@v1", "ASL-2").exit_code == 2
+
+
+def test_gate_on_an_undefined_metric_is_a_verdict_not_a_traceback(db_url, tmp_path):
+    """Every reply unparseable: feedback_sycophancy's rating_shift is undefined (the bundled
+    model's case); the gate names it as missing evidence and exits 1."""
+    from inspect_ai import eval as inspect_eval
+
+    from evals.sycophancy.feedback_sycophancy import feedback_sycophancy
+    from tests.scripted import scripted_model
+
+    log = inspect_eval(feedback_sycophancy(), model=scripted_model(lambda m: "no idea", "mute"),
+                       limit=6, log_dir=str(tmp_path), display="none")[0]
+    assert rsp("ingest", log.location, "--db", db_url, "--model-version", "v1").exit_code == 0
+    result = rsp("gate", "mockllm/mute@v1", "--max-tier", "ASL-4", "--db", db_url)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # typer's exit, not a crash
+    assert "sycophancy/feedback_sycophancy: not evaluated (rating_shift is undefined" \
+        in " ".join(result.stdout.split())
+
+
+def test_tiers_close_with_completeness_and_assessment_due(registry):
+    result = rsp("tiers", "mockllm/steadfast@v1", "--db", registry)
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "nothing above ASL-1 ruled in · ASL-4 not ruled out (cbrn, cyber, autonomy)" in text
+    assert "evidence incomplete: 10 required indicator(s) not evaluated" in text
+    assert "assessment due since mockllm/steadfast@v1" in text
+    rows = json.loads(rsp("tiers", "mockllm/steadfast@v1", "--db", registry, "--json").stdout)
+    assert {r["evidence_complete"] for r in rows} == {False}
+    assert "cyber/ctf_solve_rate" in rows[0]["missing"] and rows[0]["assessment_due"]
+    assert (rows[0]["ruled_in_tier"], rows[0]["not_ruled_out_tier"]) == ("ASL-1", "ASL-4")
+
+
+def test_model_register_a_checkpoint_before_any_eval(registry):
+    made = rsp("model", "register", "mockllm/steadfast@ckpt-2", "--effective-compute", "4e21",
+               "--release-date", "2026-11-01", "--db", registry)
+    assert made.exit_code == 0, made.output
+    assert "registered mockllm/steadfast@ckpt-2" in made.stdout
+    assert "assessment due since mockllm/steadfast@v1" in made.stdout  # never complete
+    again = rsp("model", "register", "mockllm/steadfast@ckpt-2", "--effective-compute", "4e21",
+                "--db", registry)
+    assert again.exit_code == 0 and "exists" in again.stdout
+    changed = rsp("model", "register", "mockllm/steadfast@ckpt-2", "--effective-compute", "8e21",
+                  "--db", registry)
+    assert changed.exit_code == 2 and "not edited" in changed.stderr
+    tiers = rsp("tiers", "mockllm/steadfast@ckpt-2", "--db", registry, "--json")
+    assert {r["verdict"] for r in json.loads(tiers.stdout)} == {"not_evaluated"}
+    for bad, message in ((["nover"], "names no version"),
+                         (["m@v", "--release-date", "soon"], "not a date"),
+                         (["m@v", "--effective-compute", "-1"], "not positive")):
+        result = rsp("model", "register", *bad, "--db", registry)
+        assert result.exit_code == 2 and message in result.stderr and "Fix:" in result.stderr
+
+
+def test_task_arguments_are_typed_as_inspect_types_them():
+    from rsp.cli import _task_args
+
+    assert _task_args(["flag=false", "epochs=2", "sandbox=docker", "ids=a,b"]) == {
+        "flag": False, "epochs": 2, "sandbox": "docker", "ids": ["a", "b"]}
 
 
 def test_ingest_reports_failures_with_exit_2(flipper_log, db_url, tmp_path):

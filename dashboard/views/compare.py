@@ -5,7 +5,15 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import interval, num
-from registry.compare import compare, paired_difference
+from registry.compare import item_means, paired_test
+from registry.version_compare import pairing_obstacle
+
+PAIRED = ("paired_mcnemar", "paired_mean")
+
+
+def p_text(p: float | None) -> str:
+    return "—" if p is None else f"{p:.3g}"
+
 
 st.title("Compare")
 policy = data.require_registry()
@@ -21,41 +29,60 @@ default_a, default_b = (max(successive, key=lambda pair: ids.index(pair[1].id))
 left, right = st.columns(2)
 a = left.selectbox("Version A (baseline)", ids, index=ids.index(default_a.id))
 b = right.selectbox("Version B", ids, index=ids.index(default_b.id))
-results = data.assess_versions(policy, [v for v in versions if v.id in (a, b)])
-
+level = policy.evaluation.confidence_level
+comparison = data.comparison(policy, a, b)
 st.subheader("Indicators (B − A)")
 rows = [{"domain": policy.domain_names.get(r.domain, r.domain), "indicator": r.indicator,
-         "A": num(r.value_a), "B": num(r.value_b),
-         "B − A": num(r.difference), "CI": interval(r.ci_low, r.ci_high),
-         "significant": "yes" if r.significant else "no",
+         "A": num(r.value_a), "B": num(r.value_b), "B − A": num(r.difference),
+         "test": r.method_label,
+         "items shared": str(r.n_shared) if r.method in PAIRED else "—",
+         "up / down": (f"{r.discordant_up} / {r.discordant_down}"
+                       if r.method == "paired_mcnemar" else ""),
+         "per-item Δ": num(r.paired_difference), f"{level:.0%} CI": interval(r.ci_low, r.ci_high),
+         "p": p_text(r.p_value), "significant": "yes" if r.significant else "no",
+         "not paired because": r.note,
          "tier A → B": f"{r.tier_a or '—'} → {r.tier_b or '—'}"}
-        for r in compare(results[a].determination, results[b].determination,
-                         policy.evaluation.confidence_level)
-        if r.value_a is not None or r.value_b is not None]
+        for r in comparison.rows if r.value_a is not None or r.value_b is not None]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.caption("Paired tests compare the task's per-sample value item by item (each item averaged "
+           "over its epochs) on the items both versions scored: exact McNemar for 0/1 outcomes "
+           "(up: 0 in A, 1 in B), a t interval on the mean per-item difference otherwise. "
+           "Independent: a z-test on the two estimates, used when the runs differ in task, "
+           "task version or dataset, or share no item.")
 
 st.subheader("Paired per sample")
-tasks_a = {r.task: r for r in data.version_runs(a)}
-tasks_b = {r.task: r for r in data.version_runs(b)}
+# runs come newest first: reversed, the newest run of each task is the one kept
+tasks_a = {r.task: r for r in reversed(data.version_runs(a))}
+tasks_b = {r.task: r for r in reversed(data.version_runs(b))}
 common = sorted(set(tasks_a) & set(tasks_b))
 if not common:
     st.write("The two versions share no task.")
     st.stop()
 task = st.selectbox("Task", common)
+if (obstacle := pairing_obstacle(tasks_a[task], tasks_b[task])) is not None:
+    st.write(f"The two runs cannot be paired per sample: {obstacle}.")
+    st.stop()
 sa = data.samples_frame(tasks_a[task].id)[["sample_id", "epoch", "score_value", "answer"]]
 sb = data.samples_frame(tasks_b[task].id)[["sample_id", "epoch", "score_value", "answer"]]
-pairs = sa.merge(sb, on=["sample_id", "epoch"], suffixes=(" A", " B")).dropna(
-    subset=["score_value A", "score_value B"])
-if pairs.empty:
+items_a = item_means(zip(sa["sample_id"], sa["score_value"], strict=True))
+items_b = item_means(zip(sb["sample_id"], sb["score_value"], strict=True))
+if not items_a.keys() & items_b.keys():
     st.write("No sample of this task has a numeric score in both versions.")
     st.stop()
-diff = paired_difference(list(pairs["score_value A"]), list(pairs["score_value B"]),
-                         policy.evaluation.confidence_level)
-st.metric("Mean paired difference (B − A) in the sample score", num(diff.mean),
-          help=f"n = {diff.n} paired samples")
-st.caption(f"{policy.evaluation.confidence_level:.0%} CI {interval(diff.ci_low, diff.ci_high)}"
-           f" · n = {diff.n} pairs · "
-           f"{'significant' if diff.significant else 'not significant'}")
+test = paired_test(items_a, items_b, level)
+verdict = "significant" if test.significant else "not significant"
+st.metric("Mean paired difference (B − A) in the sample score", num(test.mean_difference),
+          help=f"over {test.n_shared} items scored in both versions, each averaged over its "
+               "epochs")
+if test.method == "paired_mcnemar":
+    st.caption(f"Exact McNemar test: {test.discordant_up} items went 0 → 1 and "
+               f"{test.discordant_down} went 1 → 0 of {test.n_shared} shared · "
+               f"p = {p_text(test.p_value)} · {verdict} (p < {1 - level:.2g})")
+else:
+    st.caption(f"Paired t: {level:.0%} CI {interval(test.ci_low, test.ci_high)} · "
+               f"p = {p_text(test.p_value)} · n = {test.n_shared} items · {verdict}")
+pairs = sa.merge(sb, on=["sample_id", "epoch"], suffixes=(" A", " B")).dropna(
+    subset=["score_value A", "score_value B"])
 flipped = pairs[pairs["score_value A"] != pairs["score_value B"]]
 st.write(f"{len(flipped)} of {len(pairs)} samples changed score:")
 st.dataframe(flipped, hide_index=True, width="stretch")

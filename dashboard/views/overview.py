@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import VERDICT_LABEL, domain_verdict, num
+from registry.tiers import describe_version
 
 st.title("Overview")
 policy = data.require_registry()
@@ -13,19 +14,28 @@ st.caption(f"Policy {policy.policy.name} {policy.policy.version} · sha256 {poli
 lines = data.lines()
 
 latest = [vs[-1] for vs in lines.values()]
-previous = [vs[-2] for vs in lines.values() if len(vs) > 1]
-results = data.assess_versions(policy, latest + previous)
+results = data.assess_versions(policy, data.versions())
+dues = data.line_dues(policy)
 
 rows = []
 for v in latest:
     det = results[v.id].determination
-    row = {"model line": v.model_line, "version": v.label, "required tier": det.required_tier}
+    due = dues[v.model_line]
+    row = {"model line": v.model_line, "version": v.label, "required tier": det.required_tier,
+           "evidence": "complete" if det.evidence_complete else
+           f"⚠ incomplete: {len(det.missing)} not evaluated, {len(det.thin)} too few samples",
+           "assessment": f"⚠ due since {due.since}" if due.due else "not due"}
     row |= {d.name: domain_verdict(d) for d in det.domains}
     rows.append(row)
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.caption("Each cell: the domain's tier · the verdict of the indicator(s) deciding it. "
+st.caption("Each domain cell: the domain's tier · the verdict of the indicator(s) deciding it. "
            "'inconclusive' and 'too few samples' count as reached under a precautionary "
-           "policy; 'not evaluated' never reads as below.")
+           "policy; 'not evaluated' never reads as below. Only capability domains set the "
+           "required tier; a safeguards domain's tier names the safeguards it requires.")
+for v in latest:
+    det, due = results[v.id].determination, dues[v.model_line]
+    st.text(f"{v.id}: {describe_version(policy, det)}"
+            + (f"\n  {due.describe()}" if due.due else ""))
 
 st.subheader("What changed since the previous version")
 changes = []

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import data
 from registry.signoff import SignoffError, parse_reviewers, verify_chain
+from registry.tiers import describe_version
 
 st.title("Sign-off")
 policy = data.require_registry()
@@ -22,6 +23,7 @@ if checklist.releasable:
 else:
     st.error(f"{version_id}: not releasable yet — {len(checklist.blocking)} item(s) open. "
              f"Required tier: {det.required_tier}.")
+st.text(describe_version(policy, det))
 icon = {"pass": "✅ pass", "fail": "❌ fail", "pending": "⏳ pending"}
 st.dataframe(pd.DataFrame([{"item": i.name, "status": icon[i.status], "detail": i.detail}
                            for i in checklist.items]), hide_index=True, width="stretch")
