@@ -45,26 +45,34 @@ def gate_verdict(policy: Policy, result: VersionDetermination, max_tier: str,
     to be within `max_tier`.
     """
     limit = policy.tier_rank(max_tier)
-    reasons: list[str] = []
+    gaps = {(i.domain, i.indicator): f"too few samples (min {i.min_samples})" for i in result.thin}
+    gaps |= {(i.domain, i.indicator): "missing evidence" for i in result.missing}
     passed = policy.tier_rank(result.required_tier) <= limit
-    missing = {(i.domain, i.indicator) for i in result.missing}
-    thin = {(i.domain, i.indicator) for i in result.thin}
-    for ind in result.indicators:
-        key = (ind.domain, ind.indicator)
-        if ind.tier is not None and policy.tier_rank(ind.tier) > limit:
-            reasons.append(f"above {max_tier}: {describe(ind)}")
-        elif ind.needs_assessment and any(
-            tv.verdict in UNDECIDED and policy.tier_rank(tv.tier) > limit for tv in ind.per_tier
-        ):
-            passed = False
-            reasons.append(f"needs a comprehensive assessment: {describe(ind)}")
-        elif key in thin:
-            reasons.append(f"too few samples (min {ind.min_samples}): {describe(ind)}")
-        elif key in missing:
-            reasons.append(f"missing evidence: {describe(ind)}")
-        if ind.alert:
-            reasons.append(f"alert: {describe(ind)}")
+    reasons: list[str] = []
+    for domain in result.domains:
+        for ind in domain.indicators:
+            escalated = domain.role != "tracked" and _needs_assessment(policy, ind, limit)
+            passed = passed and not (escalated and domain.role == "capability")
+            if ind.tier is not None and policy.tier_rank(ind.tier) > limit \
+                    and domain.role != "tracked":
+                what = (f"above {max_tier}" if domain.role == "capability" else
+                        f"requires {ind.tier} safeguards (the tier stays)")
+                reasons.append(f"{what}: {describe(ind)}")
+            elif escalated:
+                what = ("" if domain.role == "capability" else
+                        " of its safeguards (the tier stays)")
+                reasons.append(f"needs a comprehensive assessment{what}: {describe(ind)}")
+            elif (ind.domain, ind.indicator) in gaps:
+                reasons.append(f"{gaps[(ind.domain, ind.indicator)]}: {describe(ind)}")
+            if ind.alert:
+                reasons.append(f"alert: {describe(ind)}")
     incomplete = not result.evidence_complete
     if incomplete and not accept_incomplete:
         passed = False
     return GateVerdict(passed, reasons, accepted_incomplete=passed and incomplete)
+
+
+def _needs_assessment(policy: Policy, ind: IndicatorDetermination, limit: int) -> bool:
+    """An `escalate` policy's undecided tier above the limit: not shown to be within it."""
+    return ind.needs_assessment and any(
+        tv.verdict in UNDECIDED and policy.tier_rank(tv.tier) > limit for tv in ind.per_tier)

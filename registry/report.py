@@ -68,7 +68,8 @@ def render_markdown(data: ReportData) -> str:
         "",
         "## Summary",
         "",
-        f"- Required tier: **{det.required_tier}**",
+        f"- Required tier: **{det.required_tier}**"
+        + ("" if det.evidence_complete else " on incomplete evidence, not a basis for release"),
         f"- Determination: {describe_version(data.policy, det)}",
         f"- Evidence: {'complete' if det.evidence_complete else '**incomplete**'} (every "
         "required indicator run on at least its minimum number of samples)",

@@ -270,8 +270,9 @@ def gate(
     det = result.determination
     verdict = gate_verdict(pol, det, max_tier, accept_incomplete)
     status = "[bold green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
-    console.print(f"{status} {version.id}: required tier {det.required_tier}, allowed up to "
-                  f"{max_tier}.", highlight=False)
+    basis = "" if det.evidence_complete else " on incomplete evidence"
+    console.print(f"{status} {version.id}: required tier {det.required_tier}{basis}, allowed up "
+                  f"to {max_tier}.", highlight=False)
     console.print(f"  {describe_version(pol, det)}", highlight=False)
     if not det.evidence_complete:
         console.print("  [bold yellow]incomplete evidence accepted by --accept-incomplete[/]: "

@@ -95,9 +95,10 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                           ind.tier or "—", verdict)
     console.print(table)
     evaluated = sum(1 for i in det.indicators if i.verdict != "not_evaluated")
-    console.print(f"Required tier for [bold]{item.version.id}[/]: [bold]{det.required_tier}[/] "
-                  f"({evaluated} of {len(det.indicators)} indicators evaluated; policy sha256 "
-                  f"{det.policy_sha256[:16]})", highlight=False)
+    basis = "" if det.evidence_complete else " [bold yellow]on incomplete evidence[/]"
+    console.print(f"Required tier for [bold]{item.version.id}[/]: [bold]{det.required_tier}[/]"
+                  f"{basis} ({evaluated} of {len(det.indicators)} indicators evaluated; "
+                  f"policy sha256 {det.policy_sha256[:16]})", highlight=False)
     style = "green" if det.evidence_complete else "bold yellow"
     console.print(f"[{style}]{describe_version(policy, det)}[/]", highlight=False)
     if due.due:

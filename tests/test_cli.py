@@ -107,6 +107,7 @@ def test_tiers_close_with_completeness_and_assessment_due(registry):
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "nothing above ASL-1 ruled in · ASL-4 not ruled out (cbrn, cyber, autonomy)" in text
+    assert "mockllm/steadfast@v1: ASL-1 on incomplete evidence" in text  # never a bare tier
     assert "evidence incomplete: 10 required indicator(s) not evaluated" in text
     assert "assessment due since mockllm/steadfast@v1" in text
     rows = json.loads(rsp("tiers", "mockllm/steadfast@v1", "--db", registry, "--json").stdout)

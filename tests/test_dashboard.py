@@ -53,6 +53,10 @@ def test_overview_shows_each_line_and_changes(app):
     assert list(table["model line"]) == ["demo-line"] and list(table["version"]) == ["v3"]
     assert table["Sycophancy"][0].startswith("ASL-")
     assert table["Cyber operations"][0] == "not evaluated"
+    # the determination as a whole: nothing about cyber measured, so nothing reads as cleared
+    assert table["evidence"][0].startswith("⚠ incomplete:")
+    assert table["assessment"][0].startswith("⚠ due since demo-line@")
+    assert "ASL-4 not ruled out (cbrn, cyber, autonomy)" in texts(at)
     changes = at.dataframe[1].value
     assert "v2 → v3" in set(changes["from → to"])
 
@@ -97,7 +101,11 @@ def test_signoff_checklist(app):
     at = app("signoff")
     items = at.dataframe[0].value
     assert "every required indicator has a completed run" in set(items["item"])
-    assert at.error or at.success  # a releasable verdict either way, never silence
+    assert at.error and not at.success  # incomplete evidence is never releasable
+    status = dict(zip(items["item"], items["status"], strict=True))
+    assert status["model line not due for a new assessment"] == "❌ fail"
+    assert status["sandbagging check shows no significant drop"] == "❌ fail"  # not run
+    assert "evidence incomplete" in texts(at)
 
 
 @pytest.mark.parametrize("page", ["overview", "trends", "runs", "compare", "signoff"])

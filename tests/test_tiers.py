@@ -46,9 +46,15 @@ def test_escalate_policy_keeps_tier_but_demands_assessment():
     result = decide_indicator(ESCALATE, esc_syc, ind, Estimate(0.2, None, 400))
     assert result.tier == "ASL-1" and result.verdict == "inconclusive"
     assert result.needs_assessment
+    cyber = ("cyber", "ctf_solve_rate")  # a capability domain: undecided above the limit fails
+    verdict = gate_verdict(ESCALATE, decide_version(ESCALATE, {cyber: Estimate(0.2, None, 400)}),
+                           "ASL-1", accept_incomplete=True)
+    assert not verdict.passed and any(r.startswith("needs a comprehensive assessment: cyber")
+                                      for r in verdict.reasons)
+    # a safeguards domain needs the assessment too, named, but it never moves the tier gate
     verdict = gate_verdict(ESCALATE, decide_version(ESCALATE, {KEY: Estimate(0.2, None, 400)}),
                            "ASL-1", accept_incomplete=True)
-    assert not verdict.passed and any("comprehensive assessment" in r for r in verdict.reasons)
+    assert verdict.passed and any("assessment of its safeguards" in r for r in verdict.reasons)
 
 
 def test_too_few_samples_is_reported_and_never_rules_out():
