@@ -212,3 +212,31 @@ def test_an_unreachable_registry_is_exit_2_with_the_fix(command, tmp_path, monke
     result = rsp(*command, "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 2, result.output
     assert "Cannot use the registry database" in result.stderr and "Fix:" in result.stderr
+
+
+def test_assessment_falls_due_when_compute_grows_past_the_policy_ratio(steadfast_log, db_url,
+                                                                       tmp_path):
+    """A policy whose only indicator the steadfast log decides: v1 is completely assessed and
+    fresh (its run's stored completion time is read back from the database), until a
+    checkpoint with 4x its effective compute is registered."""
+    import yaml
+
+    from registry.ingest import VersionInfo, ingest
+    from registry.policy import DEFAULT_POLICY_PATH
+
+    data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
+    data["domains"] = [d for d in data["domains"] if d["id"] == "sycophancy"]
+    data["domains"][0]["indicators"] = data["domains"][0]["indicators"][:1]
+    data["signoff"]["release_rules"] = []
+    policy = tmp_path / "flip-only.yaml"
+    policy.write_text(yaml.safe_dump(data))
+    ingest([str(steadfast_log)], db_url, VersionInfo("s", "v1", effective_compute=1e21))
+
+    complete = rsp("tiers", "s@v1", "--db", db_url, "--policy", policy, "--json")
+    rows = json.loads(complete.stdout)
+    assert rows[0]["evidence_complete"] and not rows[0]["assessment_due"], rows[0]
+    grown = rsp("model", "register", "s@v2", "--effective-compute", "4e21", "--db", db_url,
+                "--policy", policy)
+    assert grown.exit_code == 0, grown.output
+    text = " ".join(grown.stdout.split())
+    assert "assessment due since s@v2: effective compute grew 4x from s@v1 to s@v2" in text
