@@ -18,7 +18,7 @@ import streamlit as st
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from registry.assess import Assessment, assess_many, history_of, load_evidence
+from registry.assess import Assessment, assess_many, line_due, load_evidence
 from registry.db import (
     UNREACHABLE,
     duckdb_path,
@@ -27,7 +27,7 @@ from registry.db import (
     unreachable_message,
 )
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
-from registry.reassessment import AssessmentDue, assessment_due
+from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import checklist_for, read_chain, version_evidence
 from registry.version_compare import VersionComparison, compare_versions
@@ -136,10 +136,15 @@ def assess_versions(policy: Policy, chosen: list[ModelVersion]) -> dict[str, Ass
 
 def line_dues(policy: Policy) -> dict[str, AssessmentDue]:
     """Model line -> whether it is due for a new assessment under `policy`, now."""
-    every = assess_versions(policy, versions())
+    grouped = lines()
+    newest = assess_versions(policy, [vs[-1] for vs in grouped.values()])  # one read for all
+
+    def assessor(chosen: list[ModelVersion]) -> dict[str, Assessment]:
+        rest = [v for v in chosen if v.id not in newest]
+        return newest | (assess_versions(policy, rest) if rest else {})
+
     now = datetime.now(UTC)
-    return {line: assessment_due(policy, history_of([every[v.id] for v in vs]), now)
-            for line, vs in lines().items()}
+    return {line: line_due(policy, vs, assessor, now) for line, vs in grouped.items()}
 
 
 def comparison(policy: Policy, version_a: str, version_b: str) -> VersionComparison:

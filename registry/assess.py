@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -143,12 +144,32 @@ def history_of(assessments: list[Assessment]) -> list[AssessedVersion]:
             for a in assessments]
 
 
+Assessor = Callable[[list[ModelVersion]], dict[str, Assessment]]
+
+
+def line_due(policy: Policy, history: list[ModelVersion], assess_versions: Assessor,
+             now: datetime) -> AssessmentDue:
+    """Whether a line whose versions are `history` (oldest first) is due for an assessment.
+
+    Only the newest version is assessed when its evidence is complete: versions before the
+    last complete assessment cannot change the answer. Otherwise the whole line is.
+    """
+    newest = history[-1]
+    if assess_versions([newest])[newest.id].determination.evidence_complete:
+        needed = [newest]
+    else:
+        needed = history
+    assessed = assess_versions(needed)
+    return assessment_due(policy, history_of([assessed[v.id] for v in needed]), now)
+
+
 def due_for(session: Session, policy: Policy, version: ModelVersion,
             now: datetime) -> AssessmentDue:
     """Whether `version`'s line, up to and including `version`, is due for an assessment."""
     history = line_versions(session, version.model_line)
     upto = history[:[v.id for v in history].index(version.id) + 1]
-    return assessment_due(policy, history_of(assess_many(session, policy, upto)), now)
+    return line_due(policy, upto, lambda vs: {a.version.id: a for a in
+                                              assess_many(session, policy, vs)}, now)
 
 
 def assess(session: Session, policy: Policy, version: ModelVersion,

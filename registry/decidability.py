@@ -254,7 +254,7 @@ def samples_to_decide(policy: Policy,
     undecided = [tv for tv in determination.per_tier if tv.verdict in UNDECIDED]
     if est is None or not undecided:
         return None
-    indicator = _indicator(policy, determination.domain, determination.indicator)
+    indicator = policy.indicator(f"{determination.domain}/{determination.indicator}")
     minimum = policy.min_samples_for(indicator)
     scaled, unscalable = _scaling(indicator, est)
     needs = [_tier_need(policy, indicator, tv.tier, tv.threshold, est.value, scaled, unscalable,
@@ -274,7 +274,7 @@ def plan_version(policy: Policy, determination: VersionDetermination,
     """Per indicator of a version's determination, in policy order, what would decide it."""
     items = []
     for ind in determination.indicators:
-        indicator = _indicator(policy, ind.domain, ind.indicator)
+        indicator = policy.indicator(f"{ind.domain}/{ind.indicator}")
         size = shipped_size(indicator, sizes)
         evaluated = ind.verdict != "not_evaluated"
         items.append(PlanItem(
@@ -348,9 +348,3 @@ def _smallest_n(decides: Callable[[int], bool]) -> int | None:
             lo = mid
     return hi
 
-
-def _indicator(policy: Policy, domain: str, indicator: str) -> Indicator:
-    for dom, ind in policy.indicators():
-        if (dom.id, ind.id) == (domain, indicator):
-            return ind
-    raise KeyError(f"indicator {domain}/{indicator} is not in policy {policy.policy.name}")

@@ -23,7 +23,8 @@ VERDICT_STYLE = {
 }
 
 
-def _finite(x: float | None) -> float | None:
+def finite(x: float | None) -> float | None:
+    """The number for JSON, where NaN and infinities have no spelling: None instead."""
     return x if x is not None and math.isfinite(x) else None
 
 
@@ -49,9 +50,9 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
             rows.append({
                 "model": item.version.model_line, "version": item.version.label,
                 "domain": ind.domain, "indicator": ind.indicator, "task": ind.task,
-                "metric": ind.metric, "value": _finite(est.value) if est else None,
-                "stderr": _finite(est.stderr) if est else None,
-                "ci_low": _finite(ind.ci_low), "ci_high": _finite(ind.ci_high),
+                "metric": ind.metric, "value": finite(est.value) if est else None,
+                "stderr": finite(est.stderr) if est else None,
+                "ci_low": finite(ind.ci_low), "ci_high": finite(ind.ci_high),
                 "n": est.n if est else 0, "min_samples": ind.min_samples, "tier": ind.tier,
                 "verdict": ind.verdict, "alert": ind.alert,
                 "needs_assessment": ind.needs_assessment, "required": ind.required,
@@ -61,7 +62,8 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
     return rows
 
 
-def _num(x: float | None) -> str:
+def num(x: float | None) -> str:
+    """A number for a table cell, three decimals; a dash for none or not finite."""
     return "—" if x is None or not math.isfinite(x) else f"{x:.3f}"
 
 
@@ -82,7 +84,7 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
     for dom in det.domains:
         for ind in dom.indicators:
             est = ind.estimate
-            ci = "—" if ind.ci_low is None else f"{_num(ind.ci_low)}..{_num(ind.ci_high)}"
+            ci = "—" if ind.ci_low is None else f"{num(ind.ci_low)}..{num(ind.ci_high)}"
             verdict = f"[{VERDICT_STYLE[ind.verdict]}]{ind.verdict}[/]"
             if ind.verdict == "insufficient_samples":
                 verdict += f" (<{ind.min_samples})"
@@ -91,7 +93,7 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
             if ind.alert:
                 verdict += " [bold yellow]ALERT[/]"
             table.add_row(dom.domain, f"{ind.indicator}\n[dim]{ind.metric}[/]",
-                          _num(est.value if est else None), ci, str(est.n) if est else "0",
+                          num(est.value if est else None), ci, str(est.n) if est else "0",
                           ind.tier or "—", verdict)
     console.print(table)
     evaluated = sum(1 for i in det.indicators if i.verdict != "not_evaluated")
@@ -124,7 +126,7 @@ def print_ingest(console: Console, results: list[LogResult]) -> None:
 
 def comparison_rows(rows: list[IndicatorComparison]) -> list[dict[str, Any]]:
     """One JSON-ready row per indicator: every field plus the method's label, None for NaN."""
-    return [{**{k: _finite(v) if isinstance(v, float) else v for k, v in asdict(r).items()},
+    return [{**{k: finite(v) if isinstance(v, float) else v for k, v in asdict(r).items()},
              "method_label": r.method_label} for r in rows]
 
 
@@ -140,8 +142,8 @@ def _result(r: IndicatorComparison, ci_label: str) -> str:
     if r.method == "paired_mcnemar":
         detail = f"{r.discordant_up} up, {r.discordant_down} down"
     else:
-        ci = "—" if r.ci_low is None else f"{_num(r.ci_low)}..{_num(r.ci_high)}"
-        per_item = f"per item {_num(r.paired_difference)}, " if r.method == "paired_mean" else ""
+        ci = "—" if r.ci_low is None else f"{num(r.ci_low)}..{num(r.ci_high)}"
+        per_item = f"per item {num(r.paired_difference)}, " if r.method == "paired_mean" else ""
         detail = f"{per_item}{ci_label} {ci}"
     p = "" if r.p_value is None else f"\np = {r.p_value:.3g}"
     return f"{verdict}{p}\n[dim]{detail}[/]"
@@ -166,8 +168,8 @@ def print_comparison(console: Console, comparison: VersionComparison) -> None:
             test += f"\n[dim]{r.n_shared} items shared[/]"
         elif r.note:
             test += f"\n[dim]{r.note}[/]"
-        table.add_row(f"{r.indicator}\n[dim]{r.domain}[/]", _num(r.value_a), _num(r.value_b),
-                      _num(r.difference), test, _result(r, ci_label),
+        table.add_row(f"{r.indicator}\n[dim]{r.domain}[/]", num(r.value_a), num(r.value_b),
+                      num(r.difference), test, _result(r, ci_label),
                       f"{r.tier_a or '—'} → {r.tier_b or '—'}")
     console.print(table)
     if len(shown) < len(comparison.rows):

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from registry.decidability import DecidabilityReport, PlanItem, SizeCheck
 from registry.policy import Policy
-from rsp.output import VERDICT_STYLE, _finite, _num
+from rsp.output import VERDICT_STYLE, finite, num
 
 
 def _check_row(check: SizeCheck) -> dict[str, Any]:
@@ -82,9 +82,9 @@ def _plan_row(item: PlanItem) -> dict[str, Any]:
     return {
         "domain": ind.domain, "indicator": ind.indicator, "task": ind.task,
         "metric": ind.metric, "required": ind.required, "status": item.status,
-        "verdict": ind.verdict, "value": _finite(est.value) if est else None,
-        "stderr": _finite(est.stderr) if est else None, "n": est.n if est else 0,
-        "ci_low": _finite(ind.ci_low), "ci_high": _finite(ind.ci_high),
+        "verdict": ind.verdict, "value": finite(est.value) if est else None,
+        "stderr": finite(est.stderr) if est else None, "n": est.n if est else 0,
+        "ci_low": finite(ind.ci_low), "ci_high": finite(ind.ci_high),
         "min_samples": ind.min_samples, "interval": item.interval, "shipped_size": item.size,
         "samples_needed": need.needed if need else None,
         "reason": need.reason if need else None,
@@ -136,7 +136,7 @@ def print_plan(console: Console, policy: Policy, version_id: str, items: list[Pl
         headline, why = _plan_cells(item)
         table.add_row(f"{ind.domain}/\n{ind.indicator}",
                       f"[{VERDICT_STYLE[ind.verdict]}]{ind.verdict}[/]",
-                      _num(est.value if est else None), str(est.n) if est else "0",
+                      num(est.value if est else None), str(est.n) if est else "0",
                       f"{headline}\n[dim]{why}[/]" if why else headline)
     console.print(table)
     counts = {s: sum(1 for i in items if i.status == s)

@@ -14,7 +14,8 @@ st.caption(f"Policy {policy.policy.name} {policy.policy.version} · sha256 {poli
 lines = data.lines()
 
 latest = [vs[-1] for vs in lines.values()]
-results = data.assess_versions(policy, data.versions())
+previous = [vs[-2] for vs in lines.values() if len(vs) > 1]
+results = data.assess_versions(policy, latest + previous)
 dues = data.line_dues(policy)
 
 rows = []
