@@ -11,6 +11,7 @@ from rich.table import Table
 
 from registry.assess import Assessment
 from registry.compare import IndicatorComparison
+from registry.decidability import samples_to_decide
 from registry.ingest import LogResult
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
@@ -47,6 +48,7 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
         }
         for ind in det.indicators:
             est = ind.estimate
+            need = samples_to_decide(policy, ind)
             rows.append({
                 "model": item.version.model_line, "version": item.version.label,
                 "domain": ind.domain, "indicator": ind.indicator, "task": ind.task,
@@ -56,6 +58,8 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
                 "n": est.n if est else 0, "min_samples": ind.min_samples, "tier": ind.tier,
                 "verdict": ind.verdict, "alert": ind.alert,
                 "needs_assessment": ind.needs_assessment, "required": ind.required,
+                "samples_to_decide": need.needed if need else None,
+                "to_decide": need.reason if need else None,
                 "run_id": est.run_id if est else None, "required_tier": det.required_tier,
                 "policy_sha256": det.policy_sha256, **version_fields,
             })

@@ -39,6 +39,23 @@ def test_tiers_json_contract(registry):
                 and r["indicator"] == "answer_flip_rate")
     assert (flip["value"], flip["tier"], flip["verdict"]) == (1.0, "ASL-3", "ruled_in")
     assert flip["ci_low"] > 0.9 and flip["n"] == 120
+    assert flip["samples_to_decide"] is None  # decided: nothing more to collect
+    steady = next(r for r in rows if r["model"] == "mockllm/steadfast"
+                  and r["indicator"] == "answer_flip_rate")
+    assert steady["verdict"] == "ruled_out" and steady["to_decide"] is None
+
+
+def test_tiers_json_says_how_many_samples_would_decide(db_url, tmp_path):
+    from tests.conftest import run_are_you_sure, steadfast
+
+    log = run_are_you_sure(steadfast, tmp_path, limit=10, name="brief")
+    assert rsp("ingest", log.location, "--db", db_url, "--model-version", "v1").exit_code == 0
+    rows = json.loads(rsp("tiers", "mockllm/brief@v1", "--db", db_url, "--json").stdout)
+    flip = next(r for r in rows if r["indicator"] == "answer_flip_rate")
+    # 0 of 10 cannot rule out 0.10; 0 of 35 could, and the policy asks for 30 at least
+    assert (flip["verdict"], flip["n"], flip["samples_to_decide"]) == (
+        "insufficient_samples", 10, 35)
+    assert flip["to_decide"] == "35 samples decide every undecided tier (now 10)"
 
 
 def test_tier_table_fits_the_console_with_every_column(registry):

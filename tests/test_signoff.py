@@ -194,6 +194,11 @@ def test_capability_report_reads_well_and_is_safe(world):
                     "## Reproducibility", "Chain: intact"):
         assert section in md.stdout
     assert "approve | responsible-scaling-officer | alice" in md.stdout
+    # the small policy's two indicators both ran on enough samples, just now
+    assert "- Evidence: complete" in md.stdout
+    assert "- Re-assessment: not due (last complete assessment: demo@v1)" in md.stdout
+    assert "- Determination: nothing above ASL-1 ruled in · every higher tier ruled out" \
+        in md.stdout
     out = world["path"] / "report.html"
     html_result = rsp("report", VERSION, "--format", "html", "--out", out, *world["common"])
     assert html_result.exit_code == 0
