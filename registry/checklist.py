@@ -70,7 +70,7 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
                for i in result.thin if i.estimate],
               "every estimate rests on enough samples"),
         _item(f"runs are fresh (within {policy.evaluation.freshness_days} days)",
-              [_staleness(r, now, max_age) for r in used
+              [_staleness(r) for r in used
                if r.completed_at is None or now - r.completed_at > max_age],
               "all runs within the freshness window"),
         _item(f"sample error rates at most {bound:.0%}",
@@ -112,7 +112,7 @@ def _approval_item(role: str, record: Record | None, evidence_sha256: str) -> Ch
     return ChecklistItem(name, "pass", f"{record.reviewer}: {record.text}")
 
 
-def _staleness(run: EvalRun, now: datetime, max_age: timedelta) -> str:
+def _staleness(run: EvalRun) -> str:
     if run.completed_at is None:
         return f"{run.task} run {run.id} has no completion time, so its age is unknown"
     return f"{run.task} run {run.id} completed {run.completed_at:%Y-%m-%d}"
@@ -135,4 +135,4 @@ def _release_rule_item(policy: Policy, rule: ReleaseRule,
     if past:
         return ChecklistItem(rule.description, "fail",
                              f"{detail}: the whole interval is past {level:g} ({rule.id})")
-    return ChecklistItem(rule.description, "pass", f"{detail}: includes {level:g}")
+    return ChecklistItem(rule.description, "pass", f"{detail}: not wholly past {level:g}")
