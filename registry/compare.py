@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from registry.stats import (
@@ -180,30 +181,31 @@ def compare_indicator(ind_a: IndicatorDetermination, ind_b: IndicatorDeterminati
     value_a = est_a.value if est_a else None
     value_b = est_b.value if est_b else None
     difference = value_b - value_a if value_a is not None and value_b is not None else None
-    common = {"domain": ind_a.domain, "indicator": ind_a.indicator, "metric": ind_a.metric,
-              "value_a": value_a, "value_b": value_b, "difference": difference,
-              "tier_a": ind_a.tier, "tier_b": ind_b.tier,
-              "run_a": est_a.run_id if est_a else None, "run_b": est_b.run_id if est_b else None}
+    compared = partial(
+        IndicatorComparison, domain=ind_a.domain, indicator=ind_a.indicator,
+        metric=ind_a.metric, value_a=value_a, value_b=value_b, difference=difference,
+        tier_a=ind_a.tier, tier_b=ind_b.tier, run_a=est_a.run_id if est_a else None,
+        run_b=est_b.run_id if est_b else None)
     if isinstance(pairing, PairedTest):
-        return IndicatorComparison(
-            **common, method=pairing.method, n_shared=pairing.n_shared,
+        return compared(
+            method=pairing.method, n_shared=pairing.n_shared,
             paired_difference=pairing.mean_difference, ci_low=pairing.ci_low,
             ci_high=pairing.ci_high, p_value=pairing.p_value, significant=pairing.significant,
             discordant_up=pairing.discordant_up, discordant_down=pairing.discordant_down,
             note="")
     se_a, se_b = _stderr(ind_a), _stderr(ind_b)
-    unpaired = {"n_shared": 0, "paired_difference": None, "discordant_up": None,
-                "discordant_down": None, "note": pairing}
+    unpaired = partial(compared, n_shared=0, paired_difference=None, discordant_up=None,
+                       discordant_down=None, note=pairing)
     if difference is None or se_a is None or se_b is None:
-        return IndicatorComparison(**common, **unpaired, method="not_compared", ci_low=None,
-                                   ci_high=None, p_value=None, significant=False)
+        return unpaired(method="not_compared", ci_low=None, ci_high=None, p_value=None,
+                        significant=False)
     se = math.hypot(se_a, se_b)
     half = z_value(confidence_level) * se
     # both stderrs 0 (constant outcomes): any change at all is outside the interval
     p = normal_two_sided_p(difference / se) if se > 0 else float(difference == 0)
     low, high = difference - half, difference + half
-    return IndicatorComparison(**common, **unpaired, method="independent", ci_low=low,
-                               ci_high=high, p_value=p, significant=low > 0 or high < 0)
+    return unpaired(method="independent", ci_low=low, ci_high=high, p_value=p,
+                    significant=low > 0 or high < 0)
 
 
 def compare(a: VersionDetermination, b: VersionDetermination, confidence_level: float,

@@ -96,7 +96,7 @@ class SizeCheck:
     def describe(self, confidence_level: float) -> str:
         """One sentence a policy author can act on."""
         if self.decidable:
-            return (f"{self.domain}/{self.indicator}: {self.result(self.size)} "
+            return (f"{self.domain}/{self.indicator}: {self.result(self.size or 'n')} "
                     f"{_VERB[self.check]} {self.tier} ({self.threshold}) at "
                     f"{confidence_level:.0%}.")
         result = self.result(self.size if self.size is not None else "n")

@@ -15,6 +15,7 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "asl.yaml"
 
@@ -275,7 +276,7 @@ def _threshold_problems(policy: Policy, ind: Indicator, loc: Loc) -> Iterator[tu
                                      f"{', '.join(policy.tier_ids)} or add it under `tiers:`.")
 
 
-def _fix_for(err: dict) -> str:
+def _fix_for(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
         return "add this key"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from registry.policy import Domain, DomainRole, Indicator, Policy, Threshold
@@ -183,11 +184,12 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
                      estimate: Estimate | None) -> IndicatorDetermination:
     """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated."""
     min_samples = policy.min_samples_for(indicator)
-    base = dict(domain=domain.id, indicator=indicator.id, task=indicator.task,
-                metric=indicator.metric, required=indicator.required, min_samples=min_samples,
-                threshold_tiers=tuple(t for t in policy.tier_ids if t in indicator.thresholds))
+    determined = partial(
+        IndicatorDetermination, domain=domain.id, indicator=indicator.id, task=indicator.task,
+        metric=indicator.metric, required=indicator.required, min_samples=min_samples,
+        threshold_tiers=tuple(t for t in policy.tier_ids if t in indicator.thresholds))
     if estimate is None or not math.isfinite(estimate.value):
-        return IndicatorDetermination(**base, estimate=estimate, ci_low=None, ci_high=None,
+        return determined(estimate=estimate, ci_low=None, ci_high=None,
                                       tier=None, verdict="not_evaluated", alert=False,
                                       needs_assessment=False)
     ci = confidence_interval(indicator, estimate, policy.evaluation.confidence_level)
@@ -202,8 +204,8 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
             tier = tv.tier
         if tv.verdict != "ruled_out":
             verdict = tv.verdict
-    return IndicatorDetermination(
-        **base, estimate=estimate, ci_low=ci[0], ci_high=ci[1], tier=tier, verdict=verdict,
+    return determined(
+        estimate=estimate, ci_low=ci[0], ci_high=ci[1], tier=tier, verdict=verdict,
         alert=any(tv.alert for tv in per_tier),
         needs_assessment=not precautionary and any(tv.verdict in UNDECIDED for tv in per_tier),
         per_tier=per_tier,
