@@ -141,9 +141,25 @@ def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[
     return problems
 
 
-def evidence_digest(policy_sha256: str, runs: list[tuple[str, str]]) -> str:
-    """What an approval covers: the policy and each run (id, log hash) it rests on."""
-    payload = json.dumps({"policy": policy_sha256, "runs": sorted(runs)}, sort_keys=True)
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One number a decision rests on: an indicator's estimate and the run and log behind it."""
+
+    indicator: str  # "domain/indicator"
+    run_id: str
+    log_sha256: str
+    value: float
+    stderr: float | None
+    n: int
+
+
+def evidence_digest(policy_sha256: str, items: list[EvidenceItem]) -> str:
+    """What an approval covers: the policy and, per indicator it rests on, the run, the log's
+    hash and the estimate itself (value, stderr, n), so that editing a stored number voids
+    the approval as surely as a new run does. Floats are hashed by their exact repr."""
+    rows = sorted([i.indicator, i.run_id, i.log_sha256, repr(i.value), repr(i.stderr), i.n]
+                  for i in items)
+    payload = json.dumps({"policy": policy_sha256, "evidence": rows}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

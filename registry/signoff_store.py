@@ -16,6 +16,7 @@ from registry.reassessment import AssessmentDue
 from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
+    EvidenceItem,
     Kind,
     Record,
     Reviewer,
@@ -60,8 +61,11 @@ def read_chain(session: Session) -> list[Record]:
 def version_evidence(session: Session, policy: Policy, version: ModelVersion) -> VersionEvidence:
     (assessment,) = assess_many(session, policy, [version])
     runs = [e.run for e in load_evidence(session, [version.id])[version.id]]
-    used = {i.estimate.run_id for i in assessment.determination.indicators if i.estimate}
-    digest = evidence_digest(policy.sha256, [(r.id, r.log_sha256) for r in runs if r.id in used])
+    logs = {r.id: r.log_sha256 for r in runs}
+    digest = evidence_digest(policy.sha256, [
+        EvidenceItem(f"{i.domain}/{i.indicator}", i.estimate.run_id, logs[i.estimate.run_id],
+                     i.estimate.value, i.estimate.stderr, i.estimate.n)
+        for i in assessment.determination.indicators if i.estimate is not None])
     all_runs = session.exec(select(EvalRun).where(EvalRun.model_version_id == version.id)).all()
     det = assessment.determination
     return VersionEvidence(assessment, runs, digest, {r.ingested_by for r in all_runs},

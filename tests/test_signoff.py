@@ -3,6 +3,7 @@ every kind of tampering with the records detected and named."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 from pathlib import Path
@@ -205,3 +206,23 @@ def test_capability_report_reads_well_and_is_safe(world):
     page = out.read_text()
     assert page.startswith("<!doctype html>") and "<table>" in page
     assert "<script" not in page
+
+
+def test_editing_a_stored_score_voids_the_approval(world):
+    """Approvals are bound to the numbers they rest on, not only to runs and log hashes."""
+    import duckdb
+
+    release(world)
+    assert rsp("signoff", "status", VERSION, *world["common"]).exit_code == 0
+    # the insider's edit from issue 13, straight into the registry file
+    with duckdb.connect(str(world["path"] / "r.duckdb")) as con:
+        con.execute("UPDATE score SET value = 0, stderr = 0, n = 500 WHERE metric = 'flip_rate'")
+    after = rsp("signoff", "status", VERSION, *world["common"], "--json")
+    assert after.exit_code == 1, after.stdout
+    items = {i["name"]: i for i in json.loads(after.stdout)["items"]}
+    for role, who in (("responsible-scaling-officer", "alice"), ("ceo", "bob")):
+        approval = items[f"approved by {role}"]
+        assert approval["status"] == "fail"
+        assert f"approval by {who} is void: the evidence changed since" in approval["detail"]
+    gate = rsp("gate", VERSION, "--max-tier", "ASL-1", "--require-signoff", *world["common"])
+    assert gate.exit_code == 1
