@@ -56,8 +56,10 @@ def main() -> None:
 
     rsp = Path(sys.executable).parent / "rsp"
     start = time.perf_counter()
+    # a witness of its own: the throwaway registry's head does not belong in the user's
     done = subprocess.run([str(rsp), "signoff", "verify", "--db", f"duckdb:///{db}",
-                           "--reviewers", str(tmp / "reviewers.allowed")],
+                           "--reviewers", str(tmp / "reviewers.allowed"),
+                           "--witness", str(tmp / "witness.jsonl")],
                           capture_output=True, text=True)
     wall = time.perf_counter() - start
     print(f"rsp signoff verify: {wall:.2f} s wall, exit {done.returncode}: "

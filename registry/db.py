@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import random
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 
@@ -66,6 +67,20 @@ def duckdb_path(url: str) -> Path | None:
         return None
     path = url.removeprefix("duckdb:///").split("?", 1)[0]
     return None if path in ("", ":memory:") else Path(path)
+
+
+def registry_location(url: str | None = None) -> str:
+    """Where a registry lives, without who connects to it: an absolute DuckDB path, or a
+    PostgreSQL server and database with the user, password and options left out, so that
+    reviewers who connect as different roles name the same registry the same way."""
+    url = resolve_db_url(url)
+    path = duckdb_path(url)
+    if path is not None:
+        return f"duckdb:///{path.resolve()}"
+    if is_postgres(url):
+        parsed = make_url(url)
+        return f"postgresql://{parsed.host or ''}:{parsed.port or 5432}/{parsed.database or ''}"
+    return url
 
 
 def make_engine(url: str, read_only: bool = False) -> Engine:
@@ -126,7 +141,57 @@ def init_schema(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": _SCHEMA_LOCK_KEY})
         SQLModel.metadata.create_all(connection)
+        if connection.dialect.name == "postgresql":
+            _refuse_signoff_changes(connection)
+        # DuckDB has no triggers (nor roles), so there nothing below the application refuses
+        # an UPDATE or DELETE of a sign-off: the hashes, signatures and kept heads detect it.
     _SCHEMA_READY.add(key)
+
+
+# No '%' anywhere: psycopg would read it as a placeholder.
+_APPEND_ONLY_SQL = [
+    """CREATE OR REPLACE FUNCTION rsp_signoff_append_only() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION USING
+           MESSAGE = 'sign-off records are append-only: ' || TG_OP || ' on signoff_record '
+                     || 'refused',
+           HINT = 'a decision is changed by appending a record (rsp signoff reject ...), '
+                  || 'never by editing or removing one';
+       END $$""",
+    "DROP TRIGGER IF EXISTS signoff_record_append_only ON signoff_record",
+    """CREATE TRIGGER signoff_record_append_only BEFORE UPDATE OR DELETE ON signoff_record
+       FOR EACH ROW EXECUTE FUNCTION rsp_signoff_append_only()""",
+    # row triggers do not fire on TRUNCATE, which would empty the table in one statement
+    "DROP TRIGGER IF EXISTS signoff_record_no_truncate ON signoff_record",
+    """CREATE TRIGGER signoff_record_no_truncate BEFORE TRUNCATE ON signoff_record
+       FOR EACH STATEMENT EXECUTE FUNCTION rsp_signoff_append_only()""",
+]
+
+
+def _refuse_signoff_changes(connection: Connection) -> None:
+    """Have PostgreSQL itself refuse UPDATE, DELETE and TRUNCATE of sign-off records.
+
+    Idempotent: run on every first use per process, so a database created before the guard
+    existed gains it; once both triggers are there nothing is executed, since dropping and
+    re-creating them would lock the table against readers each time. A role that may use the
+    tables but does not own them cannot create triggers: it gets a warning, not a failure,
+    because refusing every command would lock reviewers out of a registry that is still
+    tamper-evident without the guard.
+    """
+    present = connection.execute(text(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'signoff_record'::regclass "
+        "AND tgname IN ('signoff_record_append_only', 'signoff_record_no_truncate')")).scalar()
+    if present == 2:
+        return
+    try:
+        with connection.begin_nested():
+            for statement in _APPEND_ONLY_SQL:
+                connection.execute(text(statement))
+    except ProgrammingError as exc:  # insufficient privilege, not ownership of the table
+        warnings.warn(f"signoff_record is not guarded against UPDATE and DELETE ({exc.orig}). "
+                      "Fix: run any `rsp` command once as the owner of the registry's tables.",
+                      stacklevel=2)
 
 
 @contextmanager

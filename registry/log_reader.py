@@ -89,10 +89,28 @@ def read_header(location: str) -> EvalLog:
     """
     if location.endswith(".eval"):
         with open_binary(location) as raw, zipfile.ZipFile(raw) as archive:
+            _check_member_names(archive)
             if HEADER_MEMBER in archive.namelist():
                 return EvalLog.model_validate(json.loads(archive.read(HEADER_MEMBER)),
                                               context=get_deserializing_context())
     return read_eval_log(location, header_only=True)
+
+
+def _check_member_names(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive whose directory names a member in bytes that are not UTF-8.
+
+    Inspect's own zip reader decodes every member name as UTF-8 (Python's zipfile falls back
+    to cp437), so such a log, e.g. one with a bit flipped in a sample's name, cannot be opened
+    by Inspect even though its header and summaries read here: it is damaged, not a log.
+    """
+    for info in archive.infolist():
+        if info.flag_bits & 0x800:  # already decoded as UTF-8 by zipfile
+            continue
+        try:
+            info.filename.encode("cp437").decode("utf-8")
+        except UnicodeError:
+            raise ValueError(f"the zip directory names a member {info.filename!r} in bytes "
+                             "that are not UTF-8") from None
 
 
 def iter_summaries(location: str) -> Iterator[EvalSampleSummary]:

@@ -18,7 +18,7 @@ from registry.checklist import Checklist
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
-from registry.signoff import Record
+from registry.signoff import Head, Record, head_advice
 from registry.tiers import describe_version
 
 VERDICT = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
@@ -37,6 +37,7 @@ class ReportData:
     evidence_sha256: str
     generated_at: datetime
     due: AssessmentDue
+    chain_head: Head | None = None  # only when the chain verified: a head worth keeping
 
 
 def _num(x: float | None) -> str:
@@ -116,6 +117,9 @@ def render_markdown(data: ReportData) -> str:
     out += _table(["item", "status", "detail"],
                   [[i.name, i.status, i.detail] for i in data.checklist.items])
     out += ["## Sign-offs", "", f"Chain: {data.chain_status}", ""]
+    if data.chain_head is not None:
+        advice = head_advice(data.chain_head)
+        out += [advice[0].upper() + advice[1:], ""]
     out += _table(["#", "kind", "subject", "reviewer", "statement", "signed at", "record hash"],
                   [[r.seq, r.kind, r.subject, r.reviewer, r.text, r.created_at,
                     r.record_hash[:16]] for r in data.signoffs]) if data.signoffs else \

@@ -2,6 +2,9 @@
 
 Each record carries the hash of its predecessor and is signed by its reviewer's key over its
 own hash, so `verify_chain` detects an edited, deleted, reordered or forged record and names it.
+A chain cannot see its own tail cut off, though: delete the newest records and the rest still
+verifies. So every sign-off step prints the chain's head (`SEQ:HASH`), reviewers keep it, and
+`extension_problems` says whether the stored chain still extends every head someone kept.
 Who may sign what comes from a reviewers file in the spirit of git's allowed-signers:
 
     # reviewer-id  roles                               base64 Ed25519 public key
@@ -13,6 +16,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -138,6 +143,98 @@ def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[
                 problems.append(f"{name}: signature does not verify with {record.reviewer}'s "
                                 "key (forged or edited)")
         expected_prev = record.record_hash
+    return problems
+
+
+@dataclass(frozen=True, order=True)
+class Head:
+    """Where a chain ended when someone looked: its last record's seq and hash.
+
+    Holding a head proves the whole chain up to it, since every record hashes its predecessor;
+    what it adds over the chain itself is the length, which is what a deleter changes.
+    """
+
+    seq: int
+    record_hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.record_hash}"
+
+    def short(self) -> str:
+        """The head as messages name it; the full form is what a reviewer keeps."""
+        return f"{self.seq}:{self.record_hash[:16]}"
+
+
+# The empty chain's head: seq 0 and the hash record #1 links to, so it needs no special case.
+EMPTY_HEAD = Head(0, GENESIS)
+_HEAD = re.compile(r"([0-9]+):([0-9a-f]{64})")
+
+
+def chain_head(records: Sequence[Record]) -> Head:
+    """The head of `records` (in seq order): its last record, or EMPTY_HEAD."""
+    return Head(records[-1].seq, records[-1].record_hash) if records else EMPTY_HEAD
+
+
+def chain_id(records: Sequence[Record]) -> str | None:
+    """What names a chain wherever it is stored: the hash of its record #1 (None without one).
+
+    It is fixed by the first sign-off, so two URLs or copies of one registry share it, and no
+    other registry has it: the record it hashes names its reviewer, text and signing time.
+    """
+    return records[0].record_hash if records and records[0].seq == 1 else None
+
+
+def parse_head(text: str) -> Head:
+    """A head as printed (`SEQ:HASH`, the full hash); SignoffError with the fix otherwise."""
+    match = _HEAD.fullmatch(text.strip().lower())
+    if match is None or (match[1].lstrip("0") == "" and match[2] != GENESIS):
+        raise SignoffError(f"'{text}' is not a chain head. Fix: pass SEQ:HASH with the full "
+                           "64-hex-digit hash, exactly as a sign-off, `rsp signoff status` or "
+                           f"the report printed it, e.g. --head 7:{'ab12' * 16}.")
+    return Head(int(match[1]), match[2])
+
+
+def head_advice(head: Head) -> str:
+    """The line that hands a reviewer the head to keep, and what keeping it buys them."""
+    if head == EMPTY_HEAD:
+        return f"chain head {head} (no sign-off records yet)"
+    return (f"chain head {head}; keep it: `rsp signoff verify --head {head}` proves that none "
+            f"of these {head.seq} records was removed or changed since.")
+
+
+def _records(first: int, last: int) -> str:
+    return f"record #{first} is" if first == last else f"records #{first}..{last} are"
+
+
+def extension_problems(records: Sequence[Record], heads: Iterable[Head]) -> list[str]:
+    """Why `records` (in seq order) does not extend the heads; empty when it extends them all.
+
+    A head is extended when the record at its seq is still there with its hash: `verify_chain`
+    then proves every record before it, because each links to its predecessor's hash. Many
+    heads fail together after one attack, so two problems at most are named: the lowest head
+    whose record differs (where the rewrite begins) and the highest whose record is gone (the
+    whole deleted range).
+    """
+    stored = {r.seq: r.record_hash for r in records}
+    end = max(stored, default=0)
+    wanted = [h for h in heads if h.seq > 0]
+    differ = [h for h in wanted if h.seq in stored and stored[h.seq] != h.record_hash]
+    missing = [h for h in wanted if h.seq not in stored]
+    problems = []
+    if differ:
+        head = min(differ)
+        problems.append(f"record #{head.seq} is not the record of head {head.short()}: its "
+                        f"hash is now {stored[head.seq][:16]} (the chain was rewritten at "
+                        f"#{head.seq} or before)")
+    if missing:
+        head = max(missing)
+        if head.seq > end:
+            now = f"the chain now ends at #{end}" if end else "the chain is now empty"
+            problems.append(f"{_records(end + 1, head.seq)} missing, up to head "
+                            f"{head.short()}: {now} (its newest records were deleted)")
+        else:
+            problems.append(f"record #{head.seq} of head {head.short()} is missing (deleted "
+                            "from within the chain)")
     return problems
 
 

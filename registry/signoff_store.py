@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -17,14 +18,17 @@ from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
     EvidenceItem,
+    Head,
     Kind,
     Record,
     Reviewer,
     SignoffError,
     evidence_digest,
+    extension_problems,
     sign,
     verify_chain,
 )
+from registry.signoff_witness import Witness
 from registry.tiers import required_safeguards
 
 
@@ -41,14 +45,28 @@ class VersionEvidence:
     due: AssessmentDue
 
 
-def read_verified_chain(session: Session, reviewers: dict[str, Reviewer]) -> list[Record]:
-    """The chain, or SignoffError naming every problem when it does not verify."""
+def read_verified_chain(session: Session, reviewers: dict[str, Reviewer],
+                        witness: Witness | None = None) -> list[Record]:
+    """The chain, or SignoffError naming every problem when it does not verify or no longer
+    extends a head the witness saw."""
     chain = read_chain(session)
-    problems = verify_chain(chain, reviewers)
+    problems = anchored_problems(chain, reviewers, witness=witness)
     if problems:
         raise SignoffError("The sign-off chain is broken; no sign-off can be trusted or "
                            "appended:\n" + "\n".join(problems))
     return chain
+
+
+def anchored_problems(chain: list[Record], reviewers: dict[str, Reviewer],
+                      heads: Sequence[Head] = (), witness: Witness | None = None) -> list[str]:
+    """Every reason not to trust `chain`: a record that fails its hash, link or signature, and
+    a head (given, or kept by the witness) that the chain no longer extends."""
+    problems = verify_chain(chain, reviewers) + extension_problems(chain, heads)
+    if witness is not None:
+        problems += [f"{problem} (a head your witness {witness.path} kept; only if this "
+                     "registry was deliberately recreated, delete its lines there)"
+                     for problem in extension_problems(chain, witness.heads_for(chain))]
+    return problems
 
 
 def read_chain(session: Session) -> list[Record]:

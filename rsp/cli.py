@@ -254,6 +254,7 @@ def gate(
     named; 2 on an error (bad input, unknown version, unreachable registry)."""
     from registry.assess import UnknownModel, assess, resolve_versions
     from registry.gate import gate_verdict
+    from registry.signoff import head_advice
     from registry.tiers import describe_version
 
     pol = _policy(policy)
@@ -285,12 +286,13 @@ def gate(
         console.print(f"  - {reason}", highlight=False)
     passed = verdict.passed
     if require_signoff:
-        _, checklist = signoff_checklist(model, db, policy, reviewers)
+        _, checklist, head = signoff_checklist(model, db, policy, reviewers)
         for item in checklist.blocking:
             console.print(f"  - sign-off: {item.name}: {item.status} ({item.detail})",
                           highlight=False)
         if checklist.releasable:
             console.print("  sign-off complete: every checklist item passes.")
+        console.print(f"  {head_advice(head)}", highlight=False, soft_wrap=True)
         passed = passed and checklist.releasable
     raise typer.Exit(0 if passed else 1)
 
@@ -314,8 +316,15 @@ def report(
     from registry.assess import UnknownModel, assess_many, resolve_versions
     from registry.report import ReportData, render_html, render_markdown
     from registry.schema import ModelVersion
-    from registry.signoff import SignoffError, parse_reviewers, verify_chain
-    from registry.signoff_store import checklist_for, read_chain, version_evidence
+    from registry.signoff import SignoffError, chain_head, parse_reviewers
+    from registry.signoff_store import (
+        anchored_problems,
+        checklist_for,
+        read_chain,
+        version_evidence,
+    )
+    from registry.signoff_witness import witness_for
+    from rsp.signoff_cli import remember
 
     if fmt not in ("md", "html"):
         raise fail(f"Unknown format '{fmt}'. Fix: --format md or --format html.")
@@ -327,11 +336,14 @@ def report(
             (version,) = resolve_versions(session, model)
             evidence = version_evidence(session, pol, version)
             chain = read_chain(session)
+            witness, head = witness_for(db), None
             try:
-                problems = verify_chain(chain, parse_reviewers(reviewers.read_text(), str(
-                    reviewers)))
+                problems = anchored_problems(chain, parse_reviewers(reviewers.read_text(), str(
+                    reviewers)), witness=witness)
                 chain_status = "intact (hashes, links and signatures verify)" if not problems \
                     else "BROKEN: " + "; ".join(problems)
+                # a head is only worth keeping, and printing, when the chain behind it verified
+                head = None if problems else chain_head(chain)
             except (OSError, SignoffError) as exc:
                 chain_status = f"not verified ({exc})"
             history = session.exec(select(ModelVersion).where(
@@ -341,9 +353,11 @@ def report(
                 pol, evidence.assessment, assess_many(session, pol, list(history)),
                 evidence.runs, checklist_for(session, pol, evidence, chain),
                 [r for r in chain if r.model_version == version.id], chain_status,
-                evidence.evidence_sha256, datetime.now(UTC), evidence.due)
+                evidence.evidence_sha256, datetime.now(UTC), evidence.due, head)
     except UnknownModel as exc:
         raise fail(str(exc)) from None
+    if head is not None:
+        remember(witness, chain)
     text = render_markdown(data)
     if fmt == "html":
         text = render_html(text, f"Capability report: {version.id}")
@@ -431,6 +445,42 @@ def plan(
         print(json.dumps(plan_json(pol, version_id, items), indent=2))
     else:
         print_plan(console, pol, version_id, items)
+
+
+@app.command()
+def audit(
+    model: Annotated[str | None, typer.Argument(
+        help="MODEL@VERSION whose runs to audit (a bare MODEL means its latest version); "
+        "default: every stored run.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-read every stored run's log and check that the registry holds what ingest would
+    store from it: the log's hash, the run's fields, its scores and its samples. Exit 0 when
+    every row matches, 1 naming each difference, 2 on an error."""
+    from rich.progress import Progress
+
+    from registry.assess import UnknownModel, resolve_versions
+    from registry.audit_store import audit_registry
+    from rsp.auditing import audit_json, print_audit
+
+    version_id = None
+    if model is not None:
+        try:
+            with registry_session(db, read_only=True) as session:
+                version_id = resolve_versions(session, model)[0].id
+        except UnknownModel as exc:
+            raise fail(str(exc)) from None
+    with registry_errors(), Progress(console=errors, transient=True,
+                                     disable=as_json) as progress:
+        bar = progress.add_task("auditing runs", total=None)
+        report = audit_registry(db, version_id, on_run=lambda *_: progress.advance(bar))
+    if as_json:
+        print(json.dumps(audit_json(report), indent=2))
+    else:
+        print_audit(console, report)
+    if report.findings:
+        raise typer.Exit(1)
 
 
 @app.command()

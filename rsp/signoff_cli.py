@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from registry.policy import DEFAULT_POLICY_PATH
 from registry.signoff import (
+    Head,
     Kind,
+    Record,
     SignoffError,
+    chain_head,
     check_permitted,
     generate_key,
+    head_advice,
     load_private_key,
+    parse_head,
     parse_reviewers,
     public_key_of,
-    verify_chain,
 )
+from registry.signoff_witness import Witness, witness_for
+
+if TYPE_CHECKING:
+    from registry.checklist import Checklist
+    from registry.signoff_store import VersionEvidence
 
 app = typer.Typer(help="Release sign-off: signed, hash-chained attestations, waivers and "
                        "approvals, checked against the policy's roles.", no_args_is_help=True)
@@ -32,6 +42,9 @@ TextOption = Annotated[str, typer.Option("--text", help="Evidence or reason, rec
 DbOption = Annotated[str | None, typer.Option("--db", envvar="RSP_DB", help="Registry URL.")]
 PolicyOption = Annotated[Path, typer.Option("--policy", envvar="RSP_POLICY",
                                             help="Policy YAML.")]
+WitnessOption = Annotated[Path | None, typer.Option(
+    "--witness", help="Your witness file: the chain heads you have seen, checked and extended "
+    "here (default $RSP_WITNESS, else ~/.local/state/rsp/witness.jsonl).")]
 DEFAULT_REVIEWERS = Path("reviewers.allowed")
 
 
@@ -49,6 +62,26 @@ def _reviewers(path: Path) -> dict:
                           "`rsp signoff keygen` prints, or pass --reviewers.") from None
     except SignoffError as exc:
         raise _cli().fail(str(exc)) from None
+
+
+def remember(witness: Witness | None, chain: list[Record]) -> None:
+    """Have the witness keep the head of a chain just verified or extended. A witness that
+    cannot be written is a warning, not an error: the sign-off already stands, and the head
+    is printed for the reviewer to keep by hand."""
+    if witness is None:
+        return
+    try:
+        witness.see(chain)
+    except (OSError, SignoffError) as exc:
+        _cli().errors.print(f"[bold yellow]warning:[/] the chain head was not kept in "
+                            f"{escape(str(witness.path))} ({escape(str(exc))}). Fix: make it "
+                            "writable or pass --witness; meanwhile keep the head printed "
+                            "here yourself.", highlight=False, soft_wrap=True)
+
+
+def print_head(head: Head) -> None:
+    """The head, whole on one line: a wrapped hash could not be pasted back into --head."""
+    _cli().console.print(head_advice(head), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -77,7 +110,8 @@ def keygen(
 
 
 def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
-          reviewers_path: Path, db: str | None, policy_path: Path) -> None:
+          reviewers_path: Path, db: str | None, policy_path: Path,
+          witness_path: Path | None) -> None:
     from registry.assess import UnknownModel, resolve_versions
     from registry.signoff_store import append_record, read_verified_chain, version_evidence
 
@@ -98,7 +132,9 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
     try:
         with cli.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
-            read_verified_chain(session, reviewers)
+            # made once the session is open, so a malformed --db fails where it always has
+            witness = witness_for(db, witness_path)
+            chain = read_verified_chain(session, reviewers, witness)
             evidence = version_evidence(session, policy, version)
             check_permitted(kind, subject, text, reviewer,
                             required_roles=policy.signoff.required_roles,
@@ -111,6 +147,9 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
         raise cli.fail(str(exc)) from None
     cli.console.print(f"[green]recorded[/] #{record.seq} {kind} {subject} on {version.id} by "
                       f"{reviewer.id} (hash {record.record_hash[:16]})", highlight=False)
+    # only now: a head kept before the commit would name a record the database may not hold
+    remember(witness, [*chain, record])
+    print_head(chain_head([*chain, record]))
 
 
 def _requires_version(model: str) -> str:
@@ -126,9 +165,9 @@ ModelArg = Annotated[str, typer.Argument(help="MODEL@VERSION", callback=_require
 def attest(model: ModelArg, safeguard: Annotated[str, typer.Option("--safeguard")],
            text: TextOption, reviewer: ReviewerOption, key: KeyOption,
            reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
-           policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+           policy: PolicyOption = DEFAULT_POLICY_PATH, witness: WitnessOption = None) -> None:
     """Attest that a safeguard the required tier demands is in place, with evidence."""
-    _sign("attest", model, safeguard, text, reviewer, key, reviewers, db, policy)
+    _sign("attest", model, safeguard, text, reviewer, key, reviewers, db, policy, witness)
 
 
 @app.command()
@@ -136,31 +175,34 @@ def waive(model: ModelArg,
           indicator: Annotated[str, typer.Option("--indicator", help="domain/indicator")],
           text: TextOption, reviewer: ReviewerOption, key: KeyOption,
           reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
-          policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+          policy: PolicyOption = DEFAULT_POLICY_PATH, witness: WitnessOption = None) -> None:
     """Waive an inconclusive indicator, with a reason (sign-off roles only)."""
-    _sign("waive", model, indicator, text, reviewer, key, reviewers, db, policy)
+    _sign("waive", model, indicator, text, reviewer, key, reviewers, db, policy, witness)
 
 
 @app.command()
 def approve(model: ModelArg, role: Annotated[str, typer.Option("--role")], text: TextOption,
             reviewer: ReviewerOption, key: KeyOption,
             reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
-            policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+            policy: PolicyOption = DEFAULT_POLICY_PATH, witness: WitnessOption = None) -> None:
     """Approve the release in a role the policy requires (void if the evidence changes)."""
-    _sign("approve", model, role, text, reviewer, key, reviewers, db, policy)
+    _sign("approve", model, role, text, reviewer, key, reviewers, db, policy, witness)
 
 
 @app.command()
 def reject(model: ModelArg, role: Annotated[str, typer.Option("--role")], text: TextOption,
            reviewer: ReviewerOption, key: KeyOption,
            reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
-           policy: PolicyOption = DEFAULT_POLICY_PATH) -> None:
+           policy: PolicyOption = DEFAULT_POLICY_PATH, witness: WitnessOption = None) -> None:
     """Reject the release in a role the policy requires."""
-    _sign("reject", model, role, text, reviewer, key, reviewers, db, policy)
+    _sign("reject", model, role, text, reviewer, key, reviewers, db, policy, witness)
 
 
-def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_path: Path):
-    """The checklist of a version with its sign-offs, after verifying the chain."""
+def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_path: Path,
+                      witness_path: Path | None = None
+                      ) -> tuple[VersionEvidence, Checklist, Head]:
+    """The evidence, checklist and chain head of a version, after verifying the chain
+    (against the witness too, which then keeps the head)."""
     from registry.assess import UnknownModel, resolve_versions
     from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
 
@@ -170,45 +212,83 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
     try:
         with cli.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
-            chain = read_verified_chain(session, reviewers)
+            witness = witness_for(db, witness_path)
+            chain = read_verified_chain(session, reviewers, witness)
             evidence = version_evidence(session, policy, version)
-            return evidence, checklist_for(session, policy, evidence, chain)
+            checklist = checklist_for(session, policy, evidence, chain)
     except (UnknownModel, SignoffError) as exc:
         raise cli.fail(str(exc)) from None
+    remember(witness, chain)
+    return evidence, checklist, chain_head(chain)
 
 
 @app.command()
 def status(model: ModelArg, reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
            policy: PolicyOption = DEFAULT_POLICY_PATH,
-           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+           as_json: Annotated[bool, typer.Option("--json")] = False,
+           witness: WitnessOption = None) -> None:
     """The release checklist: releasable or not, and exactly why. Exit 0 releasable, 1 not."""
-    evidence, checklist = signoff_checklist(model, db, policy, reviewers)
+    evidence, checklist, head = signoff_checklist(model, db, policy, reviewers, witness)
     det = evidence.assessment.determination
     if as_json:
         print(json.dumps({"model_version": evidence.assessment.version.id,
                           "required_tier": det.required_tier,
                           "releasable": checklist.releasable,
                           "evidence_sha256": evidence.evidence_sha256,
+                          "chain_head": str(head),
                           "items": [i.__dict__ for i in checklist.items]}, indent=2))
     else:
         _cli().output.print_checklist(_cli().console, evidence.assessment.version.id,
                                       det.required_tier, checklist)
+        print_head(head)
     raise typer.Exit(0 if checklist.releasable else 1)
 
 
 @app.command()
-def verify(reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None) -> None:
-    """Check every record's hash, link and signature. Exit 0 intact, 1 tampered."""
-    from registry.signoff_store import read_chain
+def verify(
+    reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+    head: Annotated[list[str] | None, typer.Option(
+        "--head", help="A chain head you kept, SEQ:HASH as printed (repeatable): the chain "
+        "must still hold that record, unchanged, and everything before it.")] = None,
+    witness: WitnessOption = None,
+    no_witness: Annotated[bool, typer.Option(
+        "--no-witness", help="Neither check the chain against your witness file nor keep its "
+        "head there.")] = False,
+) -> None:
+    """Check every record's hash, link and signature, and that the chain still extends every
+    --head and every head your witness kept of this registry, so deleting the newest records
+    is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input."""
+    from registry.signoff_store import anchored_problems, read_chain
 
+    cli = _cli()
+    try:
+        heads = [parse_head(text) for text in head or []]
+    except SignoffError as exc:
+        raise cli.fail(str(exc)) from None
     keys = _reviewers(reviewers)
-    with _cli().registry_session(db) as session:
+    with cli.registry_session(db) as session:
         chain = read_chain(session)
-    problems = verify_chain(chain, keys)
-    console = _cli().console
+        kept = None if no_witness else witness_for(db, witness)
+    try:
+        problems = anchored_problems(chain, keys, heads, kept)
+        witnessed = kept.heads_for(chain) if kept else []
+    except SignoffError as exc:
+        raise cli.fail(str(exc)) from None
+    console = cli.console
     if problems:
         for problem in problems:
-            console.print(f"[bold red]TAMPERED[/] {problem}", highlight=False, soft_wrap=True)
+            console.print(f"[bold red]TAMPERED[/] {escape(problem)}", highlight=False,
+                          soft_wrap=True)
         raise typer.Exit(1)
+    remember(kept, chain)
     console.print(f"[green]intact[/] {len(chain)} sign-off records: hashes, links and "
                   "signatures verify.")
+    for given in heads:
+        console.print(f"[green]extends[/] head {given.short()}", highlight=False)
+    if kept is not None:
+        where = escape(str(kept.path))
+        console.print(f"[green]extends[/] all {len(witnessed)} heads your witness {where} "
+                      "kept of this registry" if witnessed else
+                      f"your witness {where} kept no head of this registry before",
+                      highlight=False, soft_wrap=True)
+    print_head(chain_head(chain))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,15 @@ def steadfast_log(tmp_path_factory) -> Path:
     log = run_are_you_sure(steadfast, tmp_path_factory.mktemp("logs-steadfast"),
                            name="steadfast", metadata={"rsp_model_version": "v1"})
     return Path(log.location)
+
+
+@pytest.fixture(autouse=True)
+def private_witness(tmp_path_factory, monkeypatch) -> Path:
+    """The file each test's `rsp` keeps chain heads in: its own, never the user's real one
+    (nor another test's, whose registries it must not be checked against)."""
+    path = tmp_path_factory.getbasetemp() / "witness" / f"{uuid.uuid4().hex}.jsonl"
+    monkeypatch.setenv("RSP_WITNESS", str(path))
+    return path
 
 
 @pytest.fixture(scope="session")

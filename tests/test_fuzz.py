@@ -120,6 +120,26 @@ def test_damaged_logs_fail_cleanly_or_land_whole(small_log, db_url, tmp_path):
     assert outcomes.get("failed", 0) > 0  # the fuzzer did produce damage
 
 
+def test_a_member_name_inspect_cannot_decode_fails_cleanly(small_log, db_url, tmp_path):
+    """Found by the fuzzer above: one bit flipped in a sample's name in the zip directory.
+    The header and summaries still read, but Inspect's reader (UTF-8 names) cannot open the
+    log, so it is damaged: refused with the fix, the registry unchanged."""
+    ingest([small_log], db_url)
+    data = bytearray(small_log.read_bytes())
+    directory = data.index(b"PK\x01\x02")  # where the central directory starts
+    name_at = data.index(b"samples/", directory) + len("samples/")  # a sample's name there
+    data[name_at] = 0xEC  # a UTF-8 lead byte with no continuation
+    bad = tmp_path / "badname.eval"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(UnicodeDecodeError):
+        read_eval_log_sample_summaries(str(bad))  # Inspect itself cannot read it
+    before = registry_digest(db_url)
+    [result] = ingest([bad], db_url)
+    assert result.outcome == "failed", result
+    assert str(bad) in result.message and "not UTF-8" in result.message
+    assert "Fix:" in result.message and registry_digest(db_url) == before
+
+
 def test_huge_sample_lands_and_bad_logs_beside_good_ones_fail_one_by_one(small_log, steadfast_log,
                                                                          db_url, tmp_path):
     with zipfile.ZipFile(small_log) as archive:

@@ -63,7 +63,11 @@ def evaluated(tmp_path_factory) -> Path:
 def world(tmp_path, evaluated):
     """A copy of the evaluated registry, and four key holders (three on the list)."""
     shutil.copy(evaluated, tmp_path / "r.duckdb")
-    db = f"duckdb:///{tmp_path / 'r.duckdb'}"
+    return keyholders(tmp_path, f"duckdb:///{tmp_path / 'r.duckdb'}")
+
+
+def keyholders(tmp_path: Path, db: str) -> dict:
+    """The registry at `db` with four key holders (three on the list), as `world` has it."""
     reviewers = tmp_path / "reviewers.allowed"
     keys = tmp_path / "keys"
     for who, roles in (("alice", "responsible-scaling-officer"), ("bob", "ceo"),
