@@ -13,13 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from ingest_bench import _peak_mib, generate_logs
+from ingest_bench import _peak_mib, generate_logs, measure_in_child
 
 STEPS = ("ingest", "audit")
 
@@ -44,10 +42,8 @@ def run_step(step: str, log_dir: Path, db: str) -> dict:
 
 
 def measure(step: str, log_dir: Path, db: str) -> dict:
-    """Run a step in a fresh interpreter, so each pays its own memory."""
-    out = subprocess.run([sys.executable, __file__, "--step", step, "--log-dir", str(log_dir),
-                          "--db", db], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """One step (ingest or audit) in a fresh interpreter, so each pays its own memory."""
+    return measure_in_child(__file__, "--step", step, log_dir, db)
 
 
 def main() -> None:

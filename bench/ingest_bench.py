@@ -99,12 +99,18 @@ def _peak_mib() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def measure(route: str, log_dir: Path, db: str) -> dict:
-    """Run a route in a fresh interpreter, so each pays its own imports and memory."""
-    # imports are warmed first (in the child, before the clock) so routes compare work only
-    out = subprocess.run([sys.executable, __file__, "--route", route, "--log-dir", str(log_dir),
+def measure_in_child(script: str, option: str, name: str, log_dir: Path, db: str) -> dict:
+    """Run one measured step of a bench script (`script --route NAME`, say) in a fresh
+    interpreter, so each pays its own imports and memory; its last line is the figures."""
+    out = subprocess.run([sys.executable, script, option, name, "--log-dir", str(log_dir),
                           "--db", db], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(route: str, log_dir: Path, db: str) -> dict:
+    """One ingest route; imports are warmed in the child before the clock, so routes compare
+    work only."""
+    return measure_in_child(__file__, "--route", route, log_dir, db)
 
 
 def main() -> None:
