@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from ingest_bench import _peak_mib, generate_logs, measure_in_child
+from ingest_bench import _peak_mib, ensure_logs, measure_in_child
 
 STEPS = ("ingest", "audit")
 
@@ -60,13 +59,7 @@ def main() -> None:
 
         print(json.dumps(run_step(args.step, args.log_dir, args.db)))
         return
-    existing = len(list(args.log_dir.glob("*.eval"))) if args.log_dir.exists() else 0
-    if existing != args.logs:
-        shutil.rmtree(args.log_dir, ignore_errors=True)
-        started = time.perf_counter()
-        generate_logs(args.log_dir, args.logs, args.samples)
-        print(f"generated {args.logs} logs x {args.samples} samples with Inspect in "
-              f"{time.perf_counter() - started:.0f} s")
+    ensure_logs(args.log_dir, args.logs, args.samples)
     with tempfile.TemporaryDirectory() as tmp:
         db = f"duckdb:///{tmp}/registry.duckdb"
         figures = {step: measure(step, args.log_dir, db) for step in STEPS}  # in this order

@@ -99,6 +99,18 @@ def _peak_mib() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def ensure_logs(log_dir: Path, logs: int, samples: int) -> None:
+    """Generate the bench's logs with Inspect unless `log_dir` already holds that many (they
+    take minutes to make and are reused between runs)."""
+    existing = len(list(log_dir.glob("*.eval"))) if log_dir.exists() else 0
+    if existing != logs:
+        shutil.rmtree(log_dir, ignore_errors=True)
+        started = time.perf_counter()
+        generate_logs(log_dir, logs, samples)
+        print(f"generated {logs} logs x {samples} samples with Inspect in "
+              f"{time.perf_counter() - started:.0f} s")
+
+
 def measure_in_child(script: str, option: str, name: str, log_dir: Path, db: str) -> dict:
     """Run one measured step of a bench script (`script --route NAME`, say) in a fresh
     interpreter, so each pays its own imports and memory; its last line is the figures."""
@@ -126,13 +138,7 @@ def main() -> None:
         _warm_imports(args.route)
         print(json.dumps(run_route(args.route, args.log_dir, args.db)))
         return
-    existing = len(list(args.log_dir.glob("*.eval"))) if args.log_dir.exists() else 0
-    if existing != args.logs:
-        shutil.rmtree(args.log_dir, ignore_errors=True)
-        started = time.perf_counter()
-        generate_logs(args.log_dir, args.logs, args.samples)
-        print(f"generated {args.logs} logs x {args.samples} samples with Inspect in "
-              f"{time.perf_counter() - started:.0f} s")
+    ensure_logs(args.log_dir, args.logs, args.samples)
     size = sum(p.stat().st_size for p in args.log_dir.glob("*.eval")) / 2**20
     print(f"logs: {args.logs} x {args.samples} samples, {size:.0f} MiB on disk")
     with tempfile.TemporaryDirectory() as tmp:
