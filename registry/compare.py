@@ -36,6 +36,15 @@ METHOD_LABELS: dict[str, str] = {
 }
 
 
+# How the comparison was made, in words every front end shows beside the numbers.
+METHODS_EXPLAINED = (
+    "Paired tests compare the task's per-sample value item by item (each item averaged over "
+    "its epochs) on the items both versions scored: exact McNemar for 0/1 outcomes (up: 0 in "
+    "A, 1 in B), a t interval on the mean per-item difference otherwise. Independent: a z-test "
+    "on the two estimates, used when the runs differ in task, task version or dataset, or "
+    "share no item.")
+
+
 @dataclass(frozen=True)
 class PairedTest:
     """B against A on the items both scored, in the per-sample value.

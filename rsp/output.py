@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from registry.assess import Assessment
-from registry.compare import IndicatorComparison
+from registry.compare import METHODS_EXPLAINED, IndicatorComparison
 from registry.decidability import samples_to_decide
 from registry.ingest import LogResult
 from registry.policy import Policy
@@ -181,11 +181,8 @@ def print_comparison(console: Console, comparison: VersionComparison) -> None:
                       "version are left out (--json lists every one).", highlight=False)
     alpha = 1 - comparison.confidence_level
     console.print(
-        f"Paired tests compare each task's per-sample value item by item (averaged over "
-        f"epochs) on the items both versions scored: exact McNemar for 0/1 outcomes (up: 0 in A, "
-        f"1 in B), otherwise a t interval on the mean per-item difference. Independent: a z-test "
-        f"on the two estimates. Significant: p < {alpha:.2g} for McNemar, the {ci_label} "
-        f"excluding 0 otherwise.", highlight=False, style="dim")
+        f"{METHODS_EXPLAINED} Significant: p < {alpha:.2g} for McNemar, the {ci_label} "
+        "excluding 0 otherwise.", highlight=False, style="dim")
 
 
 def print_checklist(console: Console, version_id: str, required_tier: str, checklist) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import interval, num
-from registry.compare import item_means, paired_test
+from registry.compare import METHODS_EXPLAINED, item_means, paired_test
 from registry.version_compare import pairing_obstacle
 
 PAIRED = ("paired_mcnemar", "paired_mean")
@@ -44,11 +44,7 @@ rows = [{"domain": policy.domain_names.get(r.domain, r.domain), "indicator": r.i
          "tier A → B": f"{r.tier_a or '—'} → {r.tier_b or '—'}"}
         for r in comparison.rows if r.value_a is not None or r.value_b is not None]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.caption("Paired tests compare the task's per-sample value item by item (each item averaged "
-           "over its epochs) on the items both versions scored: exact McNemar for 0/1 outcomes "
-           "(up: 0 in A, 1 in B), a t interval on the mean per-item difference otherwise. "
-           "Independent: a z-test on the two estimates, used when the runs differ in task, "
-           "task version or dataset, or share no item.")
+st.caption(METHODS_EXPLAINED)
 
 st.subheader("Paired per sample")
 # runs come newest first: reversed, the newest run of each task is the one kept
