@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -163,13 +163,19 @@ def line_due(policy: Policy, history: list[ModelVersion], assess_versions: Asses
     return assessment_due(policy, history_of([assessed[v.id] for v in needed]), now)
 
 
-def due_for(session: Session, policy: Policy, version: ModelVersion,
-            now: datetime) -> AssessmentDue:
-    """Whether `version`'s line, up to and including `version`, is due for an assessment."""
+def due_for(session: Session, policy: Policy, version: ModelVersion, now: datetime,
+            known: Sequence[Assessment] = ()) -> AssessmentDue:
+    """Whether `version`'s line, up to and including `version`, is due for an assessment;
+    versions already assessed under `policy` (`known`) are not assessed again."""
     history = line_versions(session, version.model_line)
     upto = history[:[v.id for v in history].index(version.id) + 1]
-    return line_due(policy, upto, lambda vs: {a.version.id: a for a in
-                                              assess_many(session, policy, vs)}, now)
+    done = {a.version.id: a for a in known}
+
+    def assessor(chosen: list[ModelVersion]) -> dict[str, Assessment]:
+        rest = [v for v in chosen if v.id not in done]
+        return done | {a.version.id: a for a in assess_many(session, policy, rest)}
+
+    return line_due(policy, upto, assessor, now)
 
 
 def assess(session: Session, policy: Policy, version: ModelVersion,

@@ -89,7 +89,8 @@ def version_evidence(session: Session, policy: Policy, version: ModelVersion) ->
     return VersionEvidence(assessment, runs, digest, {r.ingested_by for r in all_runs},
                            [name for name, _ in required_safeguards(policy, det)],
                            [f"{i.domain}/{i.indicator}" for i in det.undecided],
-                           due_for(session, policy, version, datetime.now(UTC)))
+                           due_for(session, policy, version, datetime.now(UTC),
+                                   [assessment]))
 
 
 def append_record(session: Session, key: Ed25519PrivateKey, kind: Kind, version_id: str,

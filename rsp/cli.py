@@ -220,7 +220,8 @@ def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) 
         with registry_session(db) as session:
             assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
             now = datetime.now(UTC)
-            dues = {a.version.id: due_for(session, pol, a.version, now) for a in assessments}
+            dues = {a.version.id: due_for(session, pol, a.version, now, assessments)
+                    for a in assessments}
     except UnknownModel as exc:
         raise fail(str(exc)) from None
     if as_json:
