@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from registry.corrections import Correction, corrected, corrections
 from registry.policy import Indicator, Policy
 from registry.reassessment import AssessedVersion, AssessmentDue, assessment_due
-from registry.schema import Determination, EvalRun, ModelVersion, Score
+from registry.records_store import read_records
+from registry.schema import Determination, EvalRun, ModelVersion, Score, SignoffRecord
 from registry.tiers import Estimate, VersionDetermination, decide_version
 
 
@@ -61,28 +63,36 @@ def resolve_versions(session: Session, spec: str | None) -> list[ModelVersion]:
 
 @dataclass(frozen=True)
 class RunEvidence:
-    """A successful run and its scores: what an estimate can be drawn from."""
+    """A successful run and its scores: what an estimate can be drawn from. With a correction
+    (samples invalidated), the scores are the ones it recomputed."""
 
     run: EvalRun
     scores: list[Score]
+    correction: Correction | None = None
 
 
 def load_evidence(session: Session, version_ids: list[str]) -> dict[str, list[RunEvidence]]:
-    """Successful runs with their scores per version, newest first, in two queries."""
+    """Successful runs with their scores per version, newest first, in three queries; a run
+    superseded by a later revision of its eval is history, not evidence, and a run with
+    invalidated samples is read as its newest invalidation recomputed it."""
     if not version_ids:
         return {}
     runs = session.exec(
         select(EvalRun).where(col(EvalRun.model_version_id).in_(version_ids),
-                              EvalRun.status == "success")
+                              EvalRun.status == "success", col(EvalRun.superseded_by).is_(None))
         .order_by(col(EvalRun.completed_at).desc())
     ).all()
     by_run: dict[str, list[Score]] = {run.id: [] for run in runs}
     if by_run:
         for score in session.exec(select(Score).where(col(Score.run_id).in_(list(by_run)))):
             by_run[score.run_id].append(score)
+    fixes = corrections(read_records(session, col(SignoffRecord.kind) == "invalidate",
+                                     col(SignoffRecord.model_version).in_(version_ids)))
     evidence: dict[str, list[RunEvidence]] = {v: [] for v in version_ids}
     for run in runs:
-        evidence[run.model_version_id].append(RunEvidence(run, by_run[run.id]))
+        fix = fixes.get(run.id)
+        scores = by_run[run.id] if fix is None else corrected(by_run[run.id], fix)
+        evidence[run.model_version_id].append(RunEvidence(run, scores, fix))
     return evidence
 
 
@@ -98,7 +108,8 @@ def select_estimates(policy: Policy, evidence: list[RunEvidence]) -> dict[tuple[
             if score is not None:
                 estimates[(domain.id, indicator.id)] = Estimate(
                     value=score.value, stderr=score.stderr, n=score.n, run_id=item.run.id,
-                    task=item.run.task)
+                    task=item.run.task,
+                    correction=item.correction.seq if item.correction else 0)
                 break
     return estimates
 

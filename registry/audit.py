@@ -23,7 +23,7 @@ SCORE_SHOWN = ("value", "stderr", "n")  # what names a missing or extra score
 FindingKind = Literal[
     "log_missing", "log_unreadable", "log_changed", "run_changed",
     "score_changed", "score_missing", "score_extra",
-    "samples_changed", "samples_missing", "samples_extra",
+    "samples_changed", "samples_missing", "samples_extra", "run_deleted",
 ]
 
 Key = tuple[Hashable, ...]
@@ -257,6 +257,15 @@ def sample_findings(run: RunRef, diff: RowsDiff) -> list[Finding]:
     return found
 
 
+def deleted_run_findings(references: Mapping[str, list[str]],
+                         versions: Mapping[str, str]) -> list[Finding]:
+    """One finding per run id that rows still refer to (`references`: run id -> what refers
+    to it) but that the registry no longer holds; `versions` names the version where known."""
+    return [Finding(RunRef(run_id, "", versions.get(run_id, "unknown"), ""), "run_deleted",
+                    "run row", detail="no such run, yet " + "; ".join(sorted(refs)))
+            for run_id, refs in sorted(references.items())]
+
+
 @dataclass
 class AuditReport:
     """What an audit covered and every difference it found."""
@@ -272,7 +281,7 @@ class AuditReport:
 
     def summary(self) -> str:
         """One line: what was covered, and whether every stored row matches its log."""
-        if not self.runs:
+        if not self.runs and not self.findings:
             return "audit: no stored runs to check"
         covered = f"audit: {self.runs:,} runs, {self.logs:,} logs, {self.samples:,} samples"
         if not self.findings:

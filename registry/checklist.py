@@ -14,7 +14,7 @@ from typing import Literal
 from registry.policy import Policy, ReleaseRule
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
-from registry.signoff import Record
+from registry.signoff import Evidence, Record, evidence_changes, signed_evidence
 from registry.tiers import UNDECIDED, VersionDetermination, required_safeguards
 
 Status = Literal["pass", "fail", "pending"]
@@ -47,7 +47,7 @@ def _item(name: str, problems: list[str], ok: str) -> ChecklistItem:
 
 def build_checklist(policy: Policy, result: VersionDetermination, runs: list[EvalRun],
                     stored_policy_hashes: set[str], now: datetime,
-                    signoffs: Sequence[Record] = (), evidence_sha256: str = "",
+                    signoffs: Sequence[Record] = (), evidence: Evidence | None = None,
                     due: AssessmentDue | None = None) -> Checklist:
     """Every automatic item and release rule of the policy, then the safeguards the
     determination requires and the approvals of the policy's roles, as the (already verified)
@@ -95,21 +95,31 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
         items.append(ChecklistItem(f"safeguard attested: {safeguard}", "pass" if attest else
                                    "pending", f"{attest.reviewer}: {attest.text}" if attest else
                                    f"required by {why}; not yet attested"))
-    items += [_approval_item(role, decisions.get(role), evidence_sha256)
+    items += [_approval_item(role, decisions.get(role), evidence)
               for role in policy.signoff.required_roles]
     return Checklist(items)
 
 
-def _approval_item(role: str, record: Record | None, evidence_sha256: str) -> ChecklistItem:
+def _approval_item(role: str, record: Record | None, evidence: Evidence | None) -> ChecklistItem:
     name = f"approved by {role}"
     if record is None:
         return ChecklistItem(name, "pending", "no decision yet")
     if record.kind == "reject":
         return ChecklistItem(name, "fail", f"rejected by {record.reviewer}: {record.text}")
-    if record.evidence_sha256 != evidence_sha256:
-        return ChecklistItem(name, "fail", f"approval by {record.reviewer} is void: the "
-                                           "evidence changed since (a new run or policy)")
+    if evidence is None or record.evidence_sha256 != evidence.sha256:
+        return ChecklistItem(name, "fail", f"approval by {record.reviewer} is void: "
+                                           f"{_what_changed(record, evidence)}")
     return ChecklistItem(name, "pass", f"{record.reviewer}: {record.text}")
+
+
+def _what_changed(record: Record, evidence: Evidence | None) -> str:
+    signed = signed_evidence(record)
+    if evidence is None or signed is None:
+        return ("the evidence changed since it was signed, and the record cannot say how (it "
+                "was made before approvals itemised their evidence, or its copy of that "
+                "evidence was altered); re-approve on the current evidence")
+    return "the evidence changed since it was signed: " + "; ".join(
+        evidence_changes(signed, evidence))
 
 
 def _staleness(run: EvalRun) -> str:

@@ -10,18 +10,18 @@ from __future__ import annotations
 import os
 import random
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, make_url, text
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from registry import schema  # noqa: F401  (registers the tables on SQLModel.metadata)
+from registry.schema_version import SchemaMismatch, check_schema, upgrade
 
 DEFAULT_DB_URL = "duckdb:///rsp.duckdb"
 LOCK_RETRY_SECONDS = 30.0
@@ -33,12 +33,13 @@ class RegistryLocked(RuntimeError):
     """Another process kept the registry open for longer than we were willing to wait."""
 
 
-UNREACHABLE = (RegistryLocked, OperationalError)
+UNREACHABLE = (RegistryLocked, SchemaMismatch, OperationalError)
 
 
-def unreachable_message(exc: RegistryLocked | OperationalError) -> str:
-    """What to tell a person whose registry cannot be used (locked, down, refused), with the fix."""
-    if isinstance(exc, RegistryLocked):
+def unreachable_message(exc: RegistryLocked | SchemaMismatch | OperationalError) -> str:
+    """What to tell a person whose registry cannot be used (locked, down, refused, another
+    schema version), with the fix."""
+    if isinstance(exc, RegistryLocked | SchemaMismatch):
         return str(exc)
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     return (f"Cannot use the registry database ({reason}). Fix: check --db / $RSP_DB and that "
@@ -126,8 +127,9 @@ _SCHEMA_READY: set[str] = set()
 _SCHEMA_LOCK_KEY = 0x5253505F
 
 
-def init_schema(engine: Engine) -> None:
-    """Create missing tables, once per process and URL.
+def init_schema(engine: Engine, read_only: bool = False) -> None:
+    """Create a new registry's schema by its migrations, or check that an existing one is at
+    the version this code reads (SchemaMismatch otherwise); once per process and URL.
 
     On PostgreSQL, concurrent workers creating the same tables collide in the catalog, so
     creation runs under a transaction-scoped advisory lock. DuckDB's file lock serialises it.
@@ -136,62 +138,23 @@ def init_schema(engine: Engine) -> None:
     path = duckdb_path(key)
     if key in _SCHEMA_READY and (path is None or path.exists()):
         return
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": _SCHEMA_LOCK_KEY})
-        SQLModel.metadata.create_all(connection)
-        if connection.dialect.name == "postgresql":
-            _refuse_signoff_changes(connection)
-        # DuckDB has no triggers (nor roles), so there nothing below the application refuses
-        # an UPDATE or DELETE of a sign-off: the hashes, signatures and kept heads detect it.
+    where = registry_location(key)
+    if read_only:
+        with engine.connect() as connection:
+            check_schema(connection, where)
+    else:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": _SCHEMA_LOCK_KEY})
+            if check_schema(connection, where).empty:
+                upgrade(connection)
     _SCHEMA_READY.add(key)
 
 
-# No '%' anywhere: psycopg would read it as a placeholder.
-_APPEND_ONLY_SQL = [
-    """CREATE OR REPLACE FUNCTION rsp_signoff_append_only() RETURNS trigger
-       LANGUAGE plpgsql AS $$
-       BEGIN
-         RAISE EXCEPTION USING
-           MESSAGE = 'sign-off records are append-only: ' || TG_OP || ' on signoff_record '
-                     || 'refused',
-           HINT = 'a decision is changed by appending a record (rsp signoff reject ...), '
-                  || 'never by editing or removing one';
-       END $$""",
-    "DROP TRIGGER IF EXISTS signoff_record_append_only ON signoff_record",
-    """CREATE TRIGGER signoff_record_append_only BEFORE UPDATE OR DELETE ON signoff_record
-       FOR EACH ROW EXECUTE FUNCTION rsp_signoff_append_only()""",
-    # row triggers do not fire on TRUNCATE, which would empty the table in one statement
-    "DROP TRIGGER IF EXISTS signoff_record_no_truncate ON signoff_record",
-    """CREATE TRIGGER signoff_record_no_truncate BEFORE TRUNCATE ON signoff_record
-       FOR EACH STATEMENT EXECUTE FUNCTION rsp_signoff_append_only()""",
-]
-
-
-def _refuse_signoff_changes(connection: Connection) -> None:
-    """Have PostgreSQL itself refuse UPDATE, DELETE and TRUNCATE of sign-off records.
-
-    Idempotent: run on every first use per process, so a database created before the guard
-    existed gains it; once both triggers are there nothing is executed, since dropping and
-    re-creating them would lock the table against readers each time. A role that may use the
-    tables but does not own them cannot create triggers: it gets a warning, not a failure,
-    because refusing every command would lock reviewers out of a registry that is still
-    tamper-evident without the guard.
-    """
-    present = connection.execute(text(
-        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'signoff_record'::regclass "
-        "AND tgname IN ('signoff_record_append_only', 'signoff_record_no_truncate')")).scalar()
-    if present == 2:
-        return
-    try:
-        with connection.begin_nested():
-            for statement in _APPEND_ONLY_SQL:
-                connection.execute(text(statement))
-    except ProgrammingError as exc:  # insufficient privilege, not ownership of the table
-        warnings.warn(f"signoff_record is not guarded against UPDATE and DELETE ({exc.orig}). "
-                      "Fix: run any `rsp` command once as the owner of the registry's tables.",
-                      stacklevel=2)
+def forget_schema(url: str) -> None:
+    """Check the schema of `url` again on its next use (after it was upgraded)."""
+    _SCHEMA_READY.discard(make_engine(url).url.render_as_string(hide_password=False))
 
 
 @contextmanager
@@ -236,8 +199,7 @@ class SessionLease:
         return self._session
 
     def _connect(self, engine: Engine) -> Session:
-        if not self.read_only:
-            init_schema(engine)
+        init_schema(engine, read_only=self.read_only)
         session = Session(engine, expire_on_commit=False)
         session.connection()  # acquire the lock now, inside the retry
         return session

@@ -6,7 +6,8 @@ transaction (on DuckDB several logs may share one commit): a bad log never leave
 run, memory stays bounded by a batch however large the log, and the registry is held only
 while rows are copied in. A log already stored (same eval id, same content hash) is skipped,
 so ingest is idempotent; concurrent workers that race on the same run retry and find it
-stored.
+stored. A log with a stored eval id and new content is a correction: it is stored as the
+next revision of that eval, which supersedes the current one; nothing stored is overwritten.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -27,10 +28,10 @@ from typing import Any, Literal
 import pyarrow as pa
 from inspect_ai.log import EvalLog, EvalSampleSummary
 from inspect_ai.scorer import value_to_float
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from registry.db import SessionLease
 from registry.log_reader import (
@@ -41,7 +42,7 @@ from registry.log_reader import (
     read_header,
 )
 from registry.samples_store import bulk_insert_samples
-from registry.schema import EvalRun, ModelLine, ModelVersion, Sample, Score
+from registry.schema import EvalRun, ModelLine, ModelVersion, Score
 from registry.stats import z_value
 
 VERSION_KEY = "rsp_model_version"
@@ -50,7 +51,7 @@ DEFAULT_VERSION_LABEL = "unversioned"
 BATCH_SIZE = 5000
 STORE_ATTEMPTS = 5
 
-Outcome = Literal["ingested", "replaced", "skipped", "failed"]
+Outcome = Literal["ingested", "revised", "skipped", "failed"]
 
 
 class IngestError(ValueError):
@@ -123,7 +124,7 @@ def _rows(location: str, log: EvalLog, info: VersionInfo) -> LogRows:
     run_id = spec.eval_id
     results = log.results
     run = EvalRun(
-        id=run_id, log_sha256=file_sha256(location), model_version_id=version_id,
+        id=run_id, eval_id=run_id, log_sha256=file_sha256(location), model_version_id=version_id,
         model=spec.model, task=spec.task, task_version=str(spec.task_version),
         task_file=spec.task_file, dataset_name=spec.dataset.name,
         dataset_location=spec.dataset.location, dataset_sha256=meta.get("dataset_sha256"),
@@ -148,32 +149,38 @@ def _rows(location: str, log: EvalLog, info: VersionInfo) -> LogRows:
 
 
 def _scores(log: EvalLog, run_id: str) -> list[Score]:
-    """One row per metric, with its stderr and n found by Inspect's naming conventions.
+    """One row per metric of each scorer in the log's results."""
+    if not log.results:
+        return []
+    return [row for eval_score in log.results.scores for row in score_rows(
+        run_id, eval_score.name, {key: m.value for key, m in eval_score.metrics.items()},
+        eval_score.scored_samples or log.results.completed_samples or 0)]
+
+
+def score_rows(run_id: str, scorer: str, metrics: dict[str, float],
+               default_n: int) -> list[Score]:
+    """One row per metric of a scorer, with its stderr and n found by Inspect's naming
+    conventions.
 
     Conventions understood: `accuracy` + `stderr` (Inspect's built-ins), and `X` + `X_stderr`
     + `X_n` (metrics that report their own uncertainty, e.g. rates over a subset).
     """
-    if not log.results:
-        return []
     rows: list[Score] = []
     z = z_value(0.95)
-    for eval_score in log.results.scores:
-        metrics = {key: m.value for key, m in eval_score.metrics.items()}
-        default_n = eval_score.scored_samples or log.results.completed_samples or 0
-        for key, value in metrics.items():
-            if key == "stderr" or key.endswith(("_stderr", "_n")):
-                continue
-            stderr = metrics.get(f"{key}_stderr", metrics.get("stderr"))
-            stderr = None if stderr is None or not math.isfinite(stderr) else float(stderr)
-            n = int(metrics.get(f"{key}_n", default_n))
-            value = float(value)
-            finite = math.isfinite(value) and stderr is not None
-            rows.append(Score(
-                id=f"{run_id}/{eval_score.name}/{key}", run_id=run_id, scorer=eval_score.name,
-                metric=key, value=value, stderr=stderr, n=n,
-                ci_low=value - z * stderr if finite else None,
-                ci_high=value + z * stderr if finite else None,
-            ))
+    for key, value in metrics.items():
+        if key == "stderr" or key.endswith(("_stderr", "_n")):
+            continue
+        stderr = metrics.get(f"{key}_stderr", metrics.get("stderr"))
+        stderr = None if stderr is None or not math.isfinite(stderr) else float(stderr)
+        n = int(metrics.get(f"{key}_n", default_n))
+        value = float(value)
+        finite = math.isfinite(value) and stderr is not None
+        rows.append(Score(
+            id=f"{run_id}/{scorer}/{key}", run_id=run_id, scorer=scorer,
+            metric=key, value=value, stderr=stderr, n=n,
+            ci_low=value - z * stderr if finite else None,
+            ci_high=value + z * stderr if finite else None,
+        ))
     return rows
 
 
@@ -271,31 +278,68 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).replace("\x00", "\ufffd")
 
 
-def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader) -> Outcome:
-    """Write one log inside the caller's transaction; skip it if already stored.
+def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader
+              ) -> tuple[Outcome, str]:
+    """Write one log inside the caller's transaction, unless its content is already stored;
+    returns the outcome and the id of the run that holds the log.
 
     Plain Core statements, not the ORM's unit of work: each log costs a handful of statements,
     and the rows are visible at once to the next log in the same transaction.
     """
     run = rows.run
     if session.get_bind().dialect.name == "postgresql":
-        # workers racing on the same run queue here instead of colliding at commit
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:run))"), {"run": run.id})
-    stored_sha = session.execute(
-        select(EvalRun.log_sha256).where(EvalRun.id == run.id)).scalar_one_or_none()
-    if stored_sha == run.log_sha256:
-        return "skipped"
-    if stored_sha is not None:  # the same eval, rewritten (e.g. resumed by eval_set)
-        for table, column in ((Sample, Sample.run_id), (Score, Score.run_id),
-                              (EvalRun, EvalRun.id)):
-            session.execute(delete(table).where(column == run.id))
+        # workers racing on the same eval queue here instead of colliding at commit
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
+                        {"eval": run.eval_id})
+    stored = session.execute(
+        select(EvalRun.id, EvalRun.log_sha256, EvalRun.revision, EvalRun.superseded_by)
+        .where(EvalRun.eval_id == run.eval_id)).all()
+    same = next((r.id for r in stored if r.log_sha256 == run.log_sha256), None)
+    if same is not None:
+        return "skipped", same
+    current = next((r.id for r in stored if r.superseded_by is None), None)
+    if stored:  # the same eval, rewritten (e.g. resumed by eval_set): a new revision
+        rows = as_revision(rows, max(r.revision for r in stored) + 1)
+        samples = renamed_samples(samples, rows.run.id)
     for row in (rows.line, rows.version):  # shared by many runs: first writer wins
         session.execute(pg_insert(type(row)).values(row.model_dump()).on_conflict_do_nothing())
-    session.execute(insert(EvalRun).values(run.model_dump()))
+    session.execute(insert(EvalRun).values(rows.run.model_dump()))
     if rows.scores:
         session.execute(insert(Score), [score.model_dump() for score in rows.scores])
     bulk_insert_samples(session.connection(), samples)
-    return "replaced" if stored_sha is not None else "ingested"
+    if current is None:
+        return "ingested", rows.run.id
+    session.execute(update(EvalRun).where(col(EvalRun.id) == current)
+                    .values(superseded_by=rows.run.id, superseded_at=datetime.now(UTC)))
+    return "revised", rows.run.id
+
+
+def revision_id(eval_id: str, revision: int) -> str:
+    """The run id of a revision: the eval id for the first, `<eval id>~<n>` after."""
+    return eval_id if revision == 1 else f"{eval_id}~{revision}"
+
+
+def as_revision(rows: LogRows, revision: int) -> LogRows:
+    """The log's rows filed as revision `revision` of its eval."""
+    run_id = revision_id(rows.run.eval_id, revision)
+    run = rows.run.model_copy(update={"id": run_id, "revision": revision})
+    scores = [score.model_copy(update={"id": f"{run_id}/{score.scorer}/{score.metric}",
+                                       "run_id": run_id}) for score in rows.scores]
+    return replace(rows, run=run, scores=scores)
+
+
+def renamed_samples(samples: pa.RecordBatchReader, run_id: str) -> pa.RecordBatchReader:
+    """The sample batches of a log, filed under run `run_id` (ids are "<run>/<sample>/<epoch>")."""
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in samples:
+            names = batch.schema.names
+            columns = batch.to_pydict()
+            columns["id"] = [f"{run_id}/{sample}/{epoch}" for sample, epoch
+                             in zip(columns["sample_id"], columns["epoch"], strict=True)]
+            columns["run_id"] = [run_id] * batch.num_rows
+            yield pa.RecordBatch.from_pydict({n: columns[n] for n in names}, batch.schema)
+
+    return pa.RecordBatchReader.from_batches(samples.schema, batches())
 
 
 def _is_race(exc: DBAPIError) -> bool:
@@ -305,7 +349,7 @@ def _is_race(exc: DBAPIError) -> bool:
         "40P01", "40001")
 
 
-def _store(session: Session, rows: LogRows, spool: Path) -> Outcome:
+def _store(session: Session, rows: LogRows, spool: Path) -> tuple[Outcome, str]:
     with pa.OSFile(str(spool), "rb") as source:
         return store_log(session, rows, pa.ipc.open_stream(source))
 
@@ -316,6 +360,7 @@ class _Stored:
     rows: LogRows
     spool: Path
     outcome: Outcome = "ingested"
+    run_id: str = ""  # the run that holds the log once stored
 
 
 class LogWriter:
@@ -334,7 +379,7 @@ class LogWriter:
 
     def add(self, item: _Stored) -> None:
         try:
-            item.outcome = _store(self.lease.session, item.rows, item.spool)
+            item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool)
         except DBAPIError:
             self.lease.release()
             self._replay([*self.pending, item])
@@ -366,7 +411,7 @@ class LogWriter:
     def _store_alone(self, item: _Stored) -> None:
         for attempt in range(STORE_ATTEMPTS):
             try:
-                item.outcome = _store(self.lease.session, item.rows, item.spool)
+                item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool)
                 self.lease.commit()
                 self._landed(item)
                 return
@@ -386,7 +431,7 @@ class LogWriter:
     def _landed(self, item: _Stored) -> None:
         rows = item.rows
         item.spool.unlink(missing_ok=True)
-        self.emit(item.index, LogResult(rows.location, item.outcome, rows.run.id, rows.run.task,
+        self.emit(item.index, LogResult(rows.location, item.outcome, item.run_id, rows.run.task,
                                         rows.version.id))
 
 

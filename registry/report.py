@@ -8,13 +8,14 @@ sign-offs, and the hashes that let anyone reproduce the decision from the regist
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from markdown_it import MarkdownIt
 
 from registry.assess import Assessment
 from registry.checklist import Checklist
+from registry.corrections import Correction
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
@@ -38,6 +39,8 @@ class ReportData:
     generated_at: datetime
     due: AssessmentDue
     chain_head: Head | None = None  # only when the chain verified: a head worth keeping
+    superseded: list[EvalRun] = field(default_factory=list)  # earlier revisions, kept
+    invalidations: list[Correction] = field(default_factory=list)
 
 
 def _num(x: float | None) -> str:
@@ -124,13 +127,34 @@ def render_markdown(data: ReportData) -> str:
                   [[r.seq, r.kind, r.subject, r.reviewer, r.text, r.created_at,
                     r.record_hash[:16]] for r in data.signoffs]) if data.signoffs else \
         ["No sign-off records for this version.", ""]
+    out += _corrections(data)
     out += ["## Reproducibility", "",
             f"- Policy sha256: `{data.policy.sha256}`",
-            f"- Evidence sha256 (policy + runs + log hashes): `{data.evidence_sha256}`", ""]
+            "- Evidence sha256 (policy; per indicator its run, log hash, value, stderr and n): "
+            f"`{data.evidence_sha256}`", ""]
     out += _table(["run", "task", "inspect", "git revision", "log sha256"],
                   [[r.id, r.task, r.inspect_version, r.git_revision or "—", r.log_sha256]
                    for r in data.runs])
     return "\n".join(out)
+
+
+def _corrections(data: ReportData) -> list[str]:
+    """Every correction of this version's evidence: superseded runs and invalidated samples."""
+    out = ["## Corrections", ""]
+    if not data.superseded and not data.invalidations:
+        return [*out, "None: no run of this version was superseded, and no sample was "
+                "invalidated.", ""]
+    if data.superseded:
+        out += ["Runs superseded by a later log of the same eval (kept, no longer used):", ""]
+        out += _table(["run", "task", "revision", "superseded by", "at", "log sha256"],
+                      [[r.id, r.task, r.revision, r.superseded_by, r.superseded_at,
+                        r.log_sha256] for r in data.superseded])
+    if data.invalidations:
+        out += ["Samples invalidated by signed records (decisions exclude them):", ""]
+        out += _table(["record", "run", "samples", "reviewer", "signed at", "reason"],
+                      [[f"#{c.seq}", c.invalidation.run_id, ", ".join(c.invalidation.samples),
+                        c.reviewer, c.created_at, c.reason] for c in data.invalidations])
+    return out
 
 
 def render_html(markdown: str, title: str) -> str:

@@ -42,11 +42,20 @@ class ModelVersion(SQLModel, table=True):
 
 
 class EvalRun(SQLModel, table=True):
-    """One Inspect log: a task run against a model version."""
+    """One Inspect log: a task run against a model version.
+
+    A log rewritten under the same eval id with other content is a correction: it is stored as
+    a new revision that supersedes the old run, which stays, so the record of what was decided
+    on earlier is never overwritten.
+    """
 
     __tablename__ = "eval_run"
 
-    id: str = Field(primary_key=True)  # Inspect's eval id
+    id: str = Field(primary_key=True)  # Inspect's eval id; "<eval id>~<revision>" after the 1st
+    eval_id: str = Field(index=True)
+    revision: int = 1
+    superseded_by: str | None = None  # the run id of the next revision, once there is one
+    superseded_at: datetime | None = None
     log_sha256: str
     model_version_id: str = Field(index=True)
     model: str
@@ -152,3 +161,7 @@ class SignoffRecord(SQLModel, table=True):
     created_at: str
     record_hash: str
     signature: str
+    # What `evidence_sha256` is the digest of, so a reader can say which number changed since;
+    # it is trusted only when it digests to `evidence_sha256`, which the signature covers.
+    evidence_json: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                              server_default=""))

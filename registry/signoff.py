@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-Kind = Literal["attest", "waive", "approve", "reject"]
+Kind = Literal["attest", "waive", "approve", "reject", "invalidate"]
 GENESIS = "0" * 64
 
 
@@ -50,16 +50,21 @@ class Record:
     prev_hash: str
     kind: Kind
     model_version: str
-    subject: str  # safeguard (attest), indicator (waive), role (approve / reject)
+    subject: str  # safeguard (attest), indicator (waive), role (approve / reject), run
     text: str  # evidence or reason
     reviewer: str
     evidence_sha256: str  # the evidence the record covers: policy, runs and their logs
     created_at: str
     record_hash: str = ""
     signature: str = ""
+    # the evidence `evidence_sha256` digests (Evidence.to_json), kept beside the record so a
+    # reader can say what changed since; outside the hash, it is trusted only when it digests
+    # to `evidence_sha256`, which the hash and signature cover
+    evidence_json: str = ""
 
     def body(self) -> bytes:
-        fields = {k: v for k, v in asdict(self).items() if k not in ("record_hash", "signature")}
+        fields = {k: v for k, v in asdict(self).items()
+                  if k not in ("record_hash", "signature", "evidence_json")}
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
     def computed_hash(self) -> str:
@@ -248,16 +253,83 @@ class EvidenceItem:
     value: float
     stderr: float | None
     n: int
+    correction: int = 0  # the invalidation record that recomputed the estimate, if any
 
 
-def evidence_digest(policy_sha256: str, items: list[EvidenceItem]) -> str:
+def evidence_digest(policy_sha256: str, items: Sequence[EvidenceItem]) -> str:
     """What an approval covers: the policy and, per indicator it rests on, the run, the log's
     hash and the estimate itself (value, stderr, n), so that editing a stored number voids
     the approval as surely as a new run does. Floats are hashed by their exact repr."""
-    rows = sorted([i.indicator, i.run_id, i.log_sha256, repr(i.value), repr(i.stderr), i.n]
-                  for i in items)
+    rows = sorted([i.indicator, i.run_id, i.log_sha256, repr(i.value), repr(i.stderr), i.n,
+                   # only when there is one, so evidence without corrections hashes as before
+                   *([i.correction] if i.correction else [])] for i in items)
     payload = json.dumps({"policy": policy_sha256, "evidence": rows}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Covered(Protocol):
+    """What a record covers: `sha256` is its `evidence_sha256`, `to_json()` its kept copy."""
+
+    @property
+    def sha256(self) -> str: ...
+
+    def to_json(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence a sign-off is made on: the policy and every number it rests on."""
+
+    policy_sha256: str
+    items: tuple[EvidenceItem, ...]
+
+    @property
+    def sha256(self) -> str:
+        return evidence_digest(self.policy_sha256, self.items)
+
+    def to_json(self) -> str:
+        return json.dumps({"policy": self.policy_sha256,
+                           "items": [asdict(i) for i in sorted(self.items,
+                                                               key=lambda i: i.indicator)]},
+                          sort_keys=True)
+
+
+def signed_evidence(record: Record) -> Evidence | None:
+    """The evidence a record was signed on, when it kept it and it is what the record's signed
+    digest covers; None for a record made before records kept it, or whose copy was edited."""
+    try:
+        data = json.loads(record.evidence_json)
+        evidence = Evidence(data["policy"], tuple(EvidenceItem(**i) for i in data["items"]))
+    except (ValueError, TypeError, KeyError):
+        return None
+    return evidence if evidence.sha256 == record.evidence_sha256 else None
+
+
+def evidence_changes(signed: Evidence, now: Evidence) -> list[str]:
+    """Each difference between the evidence a record was signed on and the evidence now."""
+    changes = [] if signed.policy_sha256 == now.policy_sha256 else [
+        f"policy sha256 {signed.policy_sha256[:12]} -> {now.policy_sha256[:12]}"]
+    before = {i.indicator: i for i in signed.items}
+    after = {i.indicator: i for i in now.items}
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old is None or new is None:
+            changes.append(f"{key}: {'no longer evaluated' if new is None else 'newly evaluated'}")
+            continue
+        fields = [f"{name} {_shown(getattr(old, name))} -> {_shown(getattr(new, name))}"
+                  for name in ("run_id", "log_sha256", "value", "stderr", "n", "correction")
+                  if repr(getattr(old, name)) != repr(getattr(new, name))]
+        if fields:
+            changes.append(f"{key}: {', '.join(fields)}")
+    return changes
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, str) and len(value) == 64:  # a sha256
+        return value[:12]
+    return str(value)
 
 
 def check_permitted(kind: Kind, subject: str, text: str, reviewer: Reviewer, *,

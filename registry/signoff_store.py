@@ -7,23 +7,24 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from registry.assess import Assessment, assess_many, due_for, load_evidence
 from registry.checklist import Checklist, build_checklist
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
+from registry.records_store import read_records
 from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
+    Covered,
+    Evidence,
     EvidenceItem,
     Head,
     Kind,
     Record,
     Reviewer,
     SignoffError,
-    evidence_digest,
     extension_problems,
     sign,
     verify_chain,
@@ -38,11 +39,15 @@ class VersionEvidence:
 
     assessment: Assessment
     runs: list[EvalRun]
-    evidence_sha256: str
+    evidence: Evidence
     runners: set[str]
     safeguards: list[str]
     undecided: list[str]
     due: AssessmentDue
+
+    @property
+    def evidence_sha256(self) -> str:
+        return self.evidence.sha256
 
 
 def read_verified_chain(session: Session, reviewers: dict[str, Reviewer],
@@ -70,23 +75,21 @@ def anchored_problems(chain: list[Record], reviewers: dict[str, Reviewer],
 
 
 def read_chain(session: Session) -> list[Record]:
-    """Every record in sequence order (plain rows: the ORM would cost seconds at 100k)."""
-    columns = [getattr(SignoffRecord, name) for name in Record.__dataclass_fields__]
-    rows = session.connection().execute(sa_select(*columns).order_by(SignoffRecord.seq))
-    return [Record(*row) for row in rows]
+    """Every record in sequence order."""
+    return read_records(session)
 
 
 def version_evidence(session: Session, policy: Policy, version: ModelVersion) -> VersionEvidence:
     (assessment,) = assess_many(session, policy, [version])
     runs = [e.run for e in load_evidence(session, [version.id])[version.id]]
     logs = {r.id: r.log_sha256 for r in runs}
-    digest = evidence_digest(policy.sha256, [
+    evidence = Evidence(policy.sha256, tuple(
         EvidenceItem(f"{i.domain}/{i.indicator}", i.estimate.run_id, logs[i.estimate.run_id],
-                     i.estimate.value, i.estimate.stderr, i.estimate.n)
-        for i in assessment.determination.indicators if i.estimate is not None])
+                     i.estimate.value, i.estimate.stderr, i.estimate.n, i.estimate.correction)
+        for i in assessment.determination.indicators if i.estimate is not None))
     all_runs = session.exec(select(EvalRun).where(EvalRun.model_version_id == version.id)).all()
     det = assessment.determination
-    return VersionEvidence(assessment, runs, digest, {r.ingested_by for r in all_runs},
+    return VersionEvidence(assessment, runs, evidence, {r.ingested_by for r in all_runs},
                            [name for name, _ in required_safeguards(policy, det)],
                            [f"{i.domain}/{i.indicator}" for i in det.undecided],
                            due_for(session, policy, version, datetime.now(UTC),
@@ -94,12 +97,13 @@ def version_evidence(session: Session, policy: Policy, version: ModelVersion) ->
 
 
 def append_record(session: Session, key: Ed25519PrivateKey, kind: Kind, version_id: str,
-                  subject: str, text: str, reviewer: Reviewer, evidence_sha256: str) -> Record:
+                  subject: str, text: str, reviewer: Reviewer, evidence: Covered) -> Record:
     chain = read_chain(session)
     record = sign(Record(
         seq=len(chain) + 1, prev_hash=chain[-1].record_hash if chain else GENESIS, kind=kind,
         model_version=version_id, subject=subject, text=text, reviewer=reviewer.id,
-        evidence_sha256=evidence_sha256, created_at=datetime.now(UTC).isoformat()), key)
+        evidence_sha256=evidence.sha256, created_at=datetime.now(UTC).isoformat(),
+        evidence_json=evidence.to_json()), key)
     session.add(SignoffRecord(**asdict(record)))
     return record
 
@@ -111,4 +115,4 @@ def checklist_for(session: Session, policy: Policy, evidence: VersionEvidence,
                               .where(Determination.model_version_id == version_id)).all())
     return build_checklist(policy, evidence.assessment.determination, evidence.runs, hashes,
                            datetime.now(UTC), [r for r in chain if r.model_version == version_id],
-                           evidence.evidence_sha256, evidence.due)
+                           evidence.evidence, evidence.due)

@@ -36,6 +36,7 @@ class Estimate:
     n: int
     run_id: str = ""
     task: str = ""
+    correction: int = 0  # the sign-off record whose invalidation recomputed it, if any
 
 
 @dataclass(frozen=True)

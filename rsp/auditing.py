@@ -76,6 +76,8 @@ def _sides(f: Finding) -> tuple[str, str]:
         return (f"sha256 {f.stored}" if f.stored else "—",
                 "\n".join(filter(None, (f"sha256 {f.recomputed}" if f.recomputed else "",
                                         f.detail))))
+    if f.kind == "run_deleted":
+        return f.detail, "—"
     if f.kind.startswith("score_"):  # a missing or extra score has no row on one side
         return _fields(f.stored), _fields(f.recomputed)
     return _value(f.stored), _value(f.recomputed)

@@ -42,7 +42,13 @@ model_app = typer.Typer(help="Model lines and versions: register a checkpoint be
 app.add_typer(eval_app, name="eval")
 app.add_typer(policy_app, name="policy")
 app.add_typer(export_app, name="export")
+db_app = typer.Typer(help="The registry database itself: its schema version and upgrades.",
+                     no_args_is_help=True)
 app.add_typer(model_app, name="model")
+app.add_typer(db_app, name="db")
+runs_app = typer.Typer(help="Stored runs: the revisions of an eval and their corrections.",
+                       no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
 app.add_typer(signoff_app, name="signoff")
 
 console = Console()
@@ -315,6 +321,7 @@ def report(
     from sqlmodel import col, select
 
     from registry.assess import UnknownModel, assess_many, resolve_versions
+    from registry.corrections_store import version_corrections
     from registry.report import ReportData, render_html, render_markdown
     from registry.schema import ModelVersion
     from registry.signoff import SignoffError, chain_head, parse_reviewers
@@ -354,7 +361,8 @@ def report(
                 pol, evidence.assessment, assess_many(session, pol, list(history)),
                 evidence.runs, checklist_for(session, pol, evidence, chain),
                 [r for r in chain if r.model_version == version.id], chain_status,
-                evidence.evidence_sha256, datetime.now(UTC), evidence.due, head)
+                evidence.evidence_sha256, datetime.now(UTC), evidence.due, head,
+                *version_corrections(session, version.id))
     except UnknownModel as exc:
         raise fail(str(exc)) from None
     if head is not None:
@@ -591,6 +599,82 @@ def model_register(
                   f"{version.effective_compute or 'unknown'}, release date "
                   f"{version.release_date or 'unknown'})", highlight=False)
     console.print(due.describe(), highlight=False)
+
+
+@runs_app.command("history")
+def runs_history(
+    run: Annotated[str, typer.Argument(help="A run id, or the eval id of its first revision.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show every revision of a run's eval (a log rewritten under the same eval id is stored
+    as a new revision that supersedes the old one, which is kept) and the samples invalidated
+    in each, by whom and why."""
+    from registry.corrections_store import UnknownRun, run_history
+    from rsp.output import print_run_history, run_history_json
+
+    try:
+        with registry_session(db, read_only=True) as session:
+            history = run_history(session, run)
+    except UnknownRun as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(run_history_json(history), indent=2, default=str))
+    else:
+        print_run_history(console, history)
+
+
+def _existing_registry(db: str | None) -> str:
+    """The registry's URL, or exit 2 when it names a DuckDB file that does not exist."""
+    from registry.db import duckdb_path, resolve_db_url
+
+    url = resolve_db_url(db)
+    path = duckdb_path(url)
+    if path is not None and not path.exists():
+        raise fail(f"No registry at {path}. Fix: pass --db (or set $RSP_DB) to an existing "
+                   "registry.")
+    return url
+
+
+@db_app.command("status")
+def db_status(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show the registry's schema version and the one this rsp-registry needs. Exit 0 when
+    they match, 1 when the registry needs `rsp db upgrade` (or a newer rsp-registry)."""
+    from registry.db import registry_location
+    from registry.schema_version import SCHEMA_HEAD, registry_schema
+
+    url = _existing_registry(db)
+    with registry_errors():
+        state = registry_schema(url)
+    current = state.current or state.empty
+    if as_json:
+        print(json.dumps({"registry": registry_location(url), "schema": state.label,
+                          "needed": SCHEMA_HEAD, "current": current}))
+    else:
+        console.print(f"{registry_location(url)}: schema {state.label}; this rsp-registry "
+                      f"needs {SCHEMA_HEAD}" + ("" if current else
+                                                " — run `rsp db upgrade` (back it up first)"),
+                      highlight=False)
+    if not current:
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Migrate the registry to the schema this rsp-registry needs, in one transaction: every
+    run, score, sample and sign-off is kept as it is. Back the registry up first (copy the
+    DuckDB file, or pg_dump); a registry written by a newer release is refused."""
+    from registry.db import registry_location
+    from registry.schema_version import upgrade_registry
+
+    url = _existing_registry(db)
+    with registry_errors():
+        before, after = upgrade_registry(url)
+    where = registry_location(url)
+    if before == after:
+        console.print(f"{where}: already at schema {after}; nothing to do.", highlight=False)
+    else:
+        console.print(f"{where}: upgraded from schema {before} to {after}.", highlight=False)
 
 
 @export_app.command("parquet")

@@ -8,9 +8,11 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from registry.assess import Assessment
 from registry.compare import METHODS_EXPLAINED, IndicatorComparison
+from registry.corrections_store import RunHistory
 from registry.decidability import samples_to_decide
 from registry.ingest import LogResult
 from registry.policy import Policy
@@ -119,7 +121,7 @@ def print_ingest(console: Console, results: list[LogResult]) -> None:
     table = Table(title="Ingest", title_justify="left")
     for column in ("log", "outcome", "task", "model version"):
         table.add_column(column)
-    style = {"ingested": "green", "replaced": "cyan", "skipped": "dim", "failed": "bold red"}
+    style = {"ingested": "green", "revised": "cyan", "skipped": "dim", "failed": "bold red"}
     for r in results:
         table.add_row(r.path, f"[{style[r.outcome]}]{r.outcome}[/]", r.task or "",
                       r.model_version or "")
@@ -200,3 +202,37 @@ def print_checklist(console: Console, version_id: str, required_tier: str, check
     else:
         console.print(f"[bold red]NOT RELEASABLE[/] {version_id}: "
                       f"{len(checklist.blocking)} item(s) open", highlight=False)
+
+
+def run_history_json(history: RunHistory) -> list[dict[str, Any]]:
+    """One dict per revision, with its invalidation (if any)."""
+    out = []
+    for run in history.revisions:
+        fix = history.corrections.get(run.id)
+        out.append({"run": run.id, "eval_id": run.eval_id, "revision": run.revision,
+                    "log_sha256": run.log_sha256, "log_location": run.log_location,
+                    "ingested_at": run.ingested_at, "ingested_by": run.ingested_by,
+                    "superseded_by": run.superseded_by, "superseded_at": run.superseded_at,
+                    "invalidation": None if fix is None else {
+                        "record": fix.seq, "reviewer": fix.reviewer, "at": fix.created_at,
+                        "reason": fix.reason, "samples": list(fix.invalidation.samples)}})
+    return out
+
+
+def print_run_history(console: Console, history: RunHistory) -> None:
+    """The revisions of an eval as a table; ids, paths and reasons are shown as plain text."""
+    table = Table(title=f"Revisions of eval {history.revisions[0].eval_id}", title_justify="left")
+    for column in ("rev", "run", "ingested", "log sha256", "status", "invalidated samples"):
+        table.add_column(column, overflow="fold")
+    for run in history.revisions:
+        fix = history.corrections.get(run.id)
+        status = (Text(f"superseded by {run.superseded_by} at {run.superseded_at:%Y-%m-%d %H:%M}",
+                       style="dim") if run.superseded_by and run.superseded_at else
+                  Text("current", style="green"))
+        invalidated = Text("—") if fix is None else Text(
+            f"{', '.join(fix.invalidation.samples)} (record #{fix.seq} by {fix.reviewer}, "
+            f"{fix.created_at[:16]}: {fix.reason})")
+        table.add_row(str(run.revision), Text(run.id),
+                      Text(f"{run.ingested_at:%Y-%m-%d %H:%M} by {run.ingested_by}"),
+                      run.log_sha256[:16], status, invalidated)
+    console.print(table)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.markup import escape
 
 from registry.policy import DEFAULT_POLICY_PATH
@@ -14,6 +15,7 @@ from registry.signoff import (
     Head,
     Kind,
     Record,
+    Reviewer,
     SignoffError,
     chain_head,
     check_permitted,
@@ -109,14 +111,10 @@ def keygen(
                          highlight=False)
 
 
-def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
-          reviewers_path: Path, db: str | None, policy_path: Path,
-          witness_path: Path | None) -> None:
-    from registry.assess import UnknownModel, resolve_versions
-    from registry.signoff_store import append_record, read_verified_chain, version_evidence
-
+def _signer(reviewer_id: str, key_path: Path, reviewers_path: Path
+            ) -> tuple[dict[str, Reviewer], Reviewer, Ed25519PrivateKey]:
+    """The reviewers file, the signing reviewer and their key, or exit 2 saying what is wrong."""
     cli = _cli()
-    policy = cli._policy(policy_path)
     reviewers = _reviewers(reviewers_path)
     reviewer = reviewers.get(reviewer_id)
     if reviewer is None:
@@ -129,6 +127,28 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
     if public_key_of(key) != reviewer.public_key:
         raise cli.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
                        "with your own key.")
+    return reviewers, reviewer, key
+
+
+def _recorded(record: Record, chain: list[Record], witness: Witness | None) -> None:
+    """Say what was recorded, have the witness keep the new head, and print it."""
+    _cli().console.print(f"[green]recorded[/] #{record.seq} {record.kind} "
+                         f"{escape(record.subject)} on {escape(record.model_version)} by "
+                         f"{record.reviewer} (hash {record.record_hash[:16]})", highlight=False)
+    # only now: a head kept before the commit would name a record the database may not hold
+    remember(witness, [*chain, record])
+    print_head(chain_head([*chain, record]))
+
+
+def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
+          reviewers_path: Path, db: str | None, policy_path: Path,
+          witness_path: Path | None) -> None:
+    from registry.assess import UnknownModel, resolve_versions
+    from registry.signoff_store import append_record, read_verified_chain, version_evidence
+
+    cli = _cli()
+    policy = cli._policy(policy_path)
+    reviewers, reviewer, key = _signer(reviewer_id, key_path, reviewers_path)
     try:
         with cli.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
@@ -142,14 +162,10 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
                             safeguards=evidence.safeguards, undecided=evidence.undecided,
                             runners=evidence.runners)
             record = append_record(session, key, kind, version.id, subject, text, reviewer,
-                                   evidence.evidence_sha256)
+                                   evidence.evidence)
     except (UnknownModel, SignoffError) as exc:
         raise cli.fail(str(exc)) from None
-    cli.console.print(f"[green]recorded[/] #{record.seq} {kind} {subject} on {version.id} by "
-                      f"{reviewer.id} (hash {record.record_hash[:16]})", highlight=False)
-    # only now: a head kept before the commit would name a record the database may not hold
-    remember(witness, [*chain, record])
-    print_head(chain_head([*chain, record]))
+    _recorded(record, chain, witness)
 
 
 def _requires_version(model: str) -> str:
@@ -187,6 +203,44 @@ def approve(model: ModelArg, role: Annotated[str, typer.Option("--role")], text:
             policy: PolicyOption = DEFAULT_POLICY_PATH, witness: WitnessOption = None) -> None:
     """Approve the release in a role the policy requires (void if the evidence changes)."""
     _sign("approve", model, role, text, reviewer, key, reviewers, db, policy, witness)
+
+
+@app.command()
+def invalidate(
+    run: Annotated[str, typer.Argument(help="Run id (as the report or the Runs page lists it).")],
+    sample: Annotated[list[str], typer.Option(
+        "--sample", help="A sample id to invalidate (repeatable).")],
+    text: TextOption, reviewer: ReviewerOption, key: KeyOption,
+    reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: DbOption = None,
+    witness: WitnessOption = None,
+) -> None:
+    """Invalidate samples of a run (a broken item, a harness fault), as a signed record in the
+    chain: who, when, why and which samples. Decisions then use the run's scores recomputed
+    by its task's own metrics without them, and every approval resting on the run is void
+    until re-approved. Nothing stored is edited. Refused when the scores cannot be recomputed
+    faithfully (then re-run the eval instead)."""
+    from registry.corrections_store import UnknownRun, find_run, invalidation_for
+    from registry.signoff_store import append_record, read_verified_chain
+
+    cli = _cli()
+    reviewers_by_id, signer, private = _signer(reviewer, key, reviewers)
+    if not text.strip():
+        raise cli.fail("An invalidation needs its reason. Fix: pass --text.")
+    try:
+        with cli.registry_session(db) as session:
+            witness_file = witness_for(db, witness)
+            chain = read_verified_chain(session, reviewers_by_id, witness_file)
+            invalidation = invalidation_for(session, run, sample)
+            record = append_record(session, private, "invalidate",
+                                   find_run(session, run).model_version_id,
+                                   invalidation.run_id, text, signer, invalidation)
+    except (UnknownRun, SignoffError) as exc:
+        raise cli.fail(str(exc)) from None
+    _recorded(record, chain, witness_file)
+    cli.console.print(f"{len(invalidation.samples)} sample(s) of {invalidation.run_id} now "
+                      "invalidated; its scores without them: " + ", ".join(
+                          f"{s.metric} {s.value:.4g} (n={s.n})" for s in invalidation.scores),
+                      highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -4,6 +4,7 @@ assessment due. The pure engine on its own, with properties that must always hol
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from registry.gate import describe, gate_verdict
 from registry.policy import DEFAULT_POLICY_PATH, load_policy, parse_policy
 from registry.reassessment import AssessedVersion, assessment_due
 from registry.schema import EvalRun
-from registry.signoff import Record
+from registry.signoff import Evidence, EvidenceItem, Record
 from registry.tiers import (
     Estimate,
     decide_indicator,
@@ -190,8 +191,29 @@ def _signed_off(policy, det, digest: str) -> list[Record]:
 def _checklist(policy, estimates, runs=None, due=None):
     det = decide_version(policy, estimates)
     runs = runs if runs is not None else [_run(k, NOW - timedelta(days=1)) for k in estimates]
+    evidence = Evidence(policy.sha256, ())
     return build_checklist(policy, det, runs, {policy.sha256}, NOW,
-                           _signed_off(policy, det, "d"), "d", due)
+                           _signed_off(policy, det, evidence.sha256), evidence, due)
+
+
+def test_a_void_approval_names_the_number_that_changed():
+    """The approval keeps the evidence it was signed on, so the checklist can say which
+    number changed; a kept copy that no longer matches the signed digest is not believed."""
+    item = EvidenceItem("sycophancy/answer_flip_rate", "run-1", "a" * 64, 0.3, 0.04, 100)
+    signed = Evidence(POLICY.sha256, (item,))
+    now = Evidence(POLICY.sha256, (replace(item, value=0.0, stderr=0.0, n=500),))
+    det = decide_version(POLICY, all_safe())
+    record = replace(Record(0, "", "approve", "m@v", "ceo", "ok", "bob", signed.sha256, ""),
+                     evidence_json=signed.to_json())
+    ceo = next(i for i in build_checklist(POLICY, det, [], {POLICY.sha256}, NOW, [record], now)
+               .items if i.name == "approved by ceo")
+    assert ceo.status == "fail"
+    assert ("sycophancy/answer_flip_rate: value 0.3 -> 0, stderr 0.04 -> 0, n 100 -> 500"
+            in ceo.detail)
+    forged = replace(record, evidence_json=now.to_json())  # the copy edited to match
+    ceo = next(i for i in build_checklist(POLICY, det, [], {POLICY.sha256}, NOW, [forged], now)
+               .items if i.name == "approved by ceo")
+    assert ceo.status == "fail" and "cannot say how" in ceo.detail
 
 
 def test_sandbagging_rule_comes_from_the_policy():

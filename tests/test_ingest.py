@@ -128,19 +128,34 @@ def test_log_of_a_task_outside_the_policy_is_stored_not_decided(db_url, tmp_path
     assert all(i.verdict == "not_evaluated" for i in det.indicators)
 
 
-def test_rewritten_log_replaces_its_run(flipper_log, db_url, tmp_path):
-    """Same eval id, new content (as when eval_set resumes a run): replaced, not duplicated."""
-    ingest([flipper_log], db_url)
+def test_a_rewritten_log_is_a_new_revision_and_the_old_run_is_kept(flipper_log, db_url,
+                                                                    tmp_path):
+    """Same eval id, new content (as when eval_set resumes a run, or a log is corrected):
+    stored as revision 2 superseding revision 1, which stays; decisions read revision 2, and
+    ingesting either file again changes nothing."""
+    [first] = ingest([flipper_log], db_url)
     log = read_eval_log(str(flipper_log))
     log.results.scores[0].metrics["flip_rate"].value = 0.5
     rewritten = tmp_path / flipper_log.name
     write_eval_log(log, str(rewritten))
     [result] = ingest([rewritten], db_url)
-    assert result.outcome == "replaced"
-    assert counts(db_url) == {"EvalRun": 1, "Score": len(log.results.scores[0].metrics) - 4 * 2,
-                              "Sample": len(load_items())}
+    assert result.outcome == "revised" and result.run_id == f"{first.run_id}~2"
+    per_run = {"Score": len(log.results.scores[0].metrics) - 4 * 2, "Sample": len(load_items())}
+    assert counts(db_url) == {"EvalRun": 2, **{k: 2 * v for k, v in per_run.items()}}
     with open_session(db_url) as s:
-        assert s.exec(select(Score.value).where(Score.metric == "flip_rate")).one() == 0.5
+        old, new = s.get(EvalRun, first.run_id), s.get(EvalRun, result.run_id)
+        assert (old.superseded_by, old.revision, new.superseded_by, new.revision) == (
+            new.id, 1, None, 2)
+        assert new.eval_id == old.eval_id == first.run_id
+        values = dict(s.exec(select(Score.run_id, Score.value)
+                             .where(Score.metric == "flip_rate")).all())
+        assert values == {old.id: 1.0, new.id: 0.5}
+        (version,) = resolve_versions(s, None)
+        flip = next(i for i in assess(s, load_policy(), version).determination.indicators
+                    if i.indicator == "answer_flip_rate")
+    assert flip.estimate.run_id == new.id
+    assert {r.outcome for r in ingest([flipper_log, rewritten], db_url)} == {"skipped"}
+    assert counts(db_url)["EvalRun"] == 2
 
 
 def test_logs_on_a_remote_filesystem_ingest_like_local_ones(flipper_log, db_url, tmp_path):

@@ -104,7 +104,7 @@ def test_keygen_writes_a_private_key_only_its_owner_reads(world):
 
 def test_full_sign_off_makes_the_version_releasable(world):
     before = rsp("signoff", "status", VERSION, *world["common"])
-    assert before.exit_code == 1 and "NOT RELEASABLE" in before.stdout
+    assert before.exit_code == 1 and "NOT RELEASABLE" in before.stdout, before.output
     release(world)
     after = rsp("signoff", "status", VERSION, *world["common"], "--json")
     assert after.exit_code == 0, after.stdout
@@ -182,7 +182,9 @@ def test_forged_record_is_detected(world):
                                 "0" * 64, "2026-11-22T00:00:00+00:00"),
                          load_private_key(world["rogue"] / "mallory.key"))
     with duckdb.connect(world["db"].removeprefix("duckdb:///")) as con:
-        con.execute("INSERT INTO signoff_record VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        con.execute("INSERT INTO signoff_record (seq, prev_hash, kind, model_version, "
+                    "subject, text, reviewer, evidence_sha256, created_at, record_hash, "
+                    "signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [forged.seq, forged.prev_hash, forged.kind, forged.model_version,
                      forged.subject, forged.text, forged.reviewer, forged.evidence_sha256,
                      forged.created_at, forged.record_hash, forged.signature])

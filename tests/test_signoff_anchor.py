@@ -21,8 +21,6 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from registry.db import (
-    _SCHEMA_READY,
-    init_schema,
     is_postgres,
     make_engine,
     open_session,
@@ -380,27 +378,6 @@ def test_postgres_refuses_to_change_a_signoff(pg_registry, statement):
     with open_session(pg_registry) as session:
         (record,) = read_chain(session)
     assert record.text == "ok"
-
-
-def test_the_guard_reaches_databases_made_before_it(postgres):
-    """init_schema adds the triggers to existing tables, and running it again is harmless."""
-    from sqlmodel import SQLModel
-
-    url = resolve_db_url(postgres.new_database())
-    engine = make_engine(url)
-    try:
-        with engine.begin() as connection:
-            SQLModel.metadata.create_all(connection)  # as an older rsp left it: no triggers
-        for _ in range(2):
-            _SCHEMA_READY.discard(engine.url.render_as_string(hide_password=False))
-            init_schema(engine)
-        with engine.connect() as connection:
-            names = connection.execute(text(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'signoff_record'::regclass "
-                "AND NOT tgisinternal ORDER BY tgname")).scalars().all()
-    finally:
-        engine.dispose()
-    assert names == ["signoff_record_append_only", "signoff_record_no_truncate"]
 
 
 def test_a_select_only_role_reads_but_cannot_write(postgres, pg_registry):
