@@ -261,8 +261,9 @@ def deleted_run_findings(references: Mapping[str, list[str]],
                          versions: Mapping[str, str]) -> list[Finding]:
     """One finding per run id that rows still refer to (`references`: run id -> what refers
     to it) but that the registry no longer holds; `versions` names the version where known."""
-    return [Finding(RunRef(run_id, "", versions.get(run_id, "unknown"), ""), "run_deleted",
-                    "run row", detail="no such run, yet " + "; ".join(sorted(refs)))
+    kind: FindingKind = "run_deleted"
+    return [Finding(RunRef(run_id, "", versions.get(run_id, "unknown"), ""), kind, "run row",
+                    detail="no such run, yet " + "; ".join(sorted(refs)))
             for run_id, refs in sorted(references.items())]
 
 

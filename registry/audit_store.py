@@ -106,13 +106,13 @@ def deleted_runs(session: Session, version_id: str | None) -> list[Finding]:
     query = select(Determination.run_id, Determination.model_version_id,
                    Determination.indicator).where(col(Determination.run_id).is_not(None))
     for run_id, version, indicator in session.exec(query):
-        if run_id not in held and (version_id is None or version == version_id):
+        if run_id and run_id not in held and (version_id is None or version == version_id):
             refs[run_id].append(f"the determination of {indicator} was made on it")
             versions[run_id] = version
     revised = select(EvalRun.superseded_by, EvalRun.id, EvalRun.model_version_id).where(
         col(EvalRun.superseded_by).is_not(None))
     for run_id, older, version in session.exec(revised):
-        if run_id not in held and (version_id is None or version == version_id):
+        if run_id and run_id not in held and (version_id is None or version == version_id):
             refs[run_id].append(f"run {older} was superseded by it")
             versions[run_id] = version
     for table, what in ((Score, "score"), (Sample, "sample")):

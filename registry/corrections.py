@@ -99,9 +99,10 @@ def corrected(scores: Sequence[Score], correction: Correction) -> list[Score]:
         new = by_key.get((score.scorer, score.metric))
         if new is None:
             continue
-        finite = math.isfinite(new.value) and new.stderr is not None
+        bounded = new.stderr is not None and math.isfinite(new.value)
+        half = z * new.stderr if new.stderr is not None else math.nan
         out.append(Score(id=score.id, run_id=score.run_id, scorer=new.scorer, metric=new.metric,
                          value=new.value, stderr=new.stderr, n=new.n,
-                         ci_low=new.value - z * new.stderr if finite else None,
-                         ci_high=new.value + z * new.stderr if finite else None))
+                         ci_low=new.value - half if bounded else None,
+                         ci_high=new.value + half if bounded else None))
     return out

@@ -174,12 +174,13 @@ def score_rows(run_id: str, scorer: str, metrics: dict[str, float],
         stderr = None if stderr is None or not math.isfinite(stderr) else float(stderr)
         n = int(metrics.get(f"{key}_n", default_n))
         value = float(value)
-        finite = math.isfinite(value) and stderr is not None
+        bounded = stderr is not None and math.isfinite(value)
+        half = z * stderr if stderr is not None else math.nan
         rows.append(Score(
             id=f"{run_id}/{scorer}/{key}", run_id=run_id, scorer=scorer,
             metric=key, value=value, stderr=stderr, n=n,
-            ci_low=value - z * stderr if finite else None,
-            ci_high=value + z * stderr if finite else None,
+            ci_low=value - half if bounded else None,
+            ci_high=value + half if bounded else None,
         ))
     return rows
 
@@ -292,8 +293,8 @@ def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
                         {"eval": run.eval_id})
     stored = session.execute(
-        select(EvalRun.id, EvalRun.log_sha256, EvalRun.revision, EvalRun.superseded_by)
-        .where(EvalRun.eval_id == run.eval_id)).all()
+        select(col(EvalRun.id), col(EvalRun.log_sha256), col(EvalRun.revision),
+               col(EvalRun.superseded_by)).where(col(EvalRun.eval_id) == run.eval_id)).all()
     same = next((r.id for r in stored if r.log_sha256 == run.log_sha256), None)
     if same is not None:
         return "skipped", same

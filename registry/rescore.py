@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from inspect_ai.log import EvalLog
 from inspect_ai.scorer import SampleScore, value_to_float
@@ -48,14 +48,16 @@ def recompute_scores(header: EvalLog, run_id: str, samples: Iterable[StoredSampl
                 values[scorer][sample_id].append(value)
     rows: list[Score] = []
     for scorer in header.eval.scorers or []:
-        if not isinstance(scorer.metrics, list) or not all(
-                hasattr(m, "name") for m in scorer.metrics):
+        listed = scorer.metrics if isinstance(scorer.metrics, list) else []
+        definitions = [m for m in listed if not isinstance(m, dict)]
+        if not isinstance(scorer.metrics, list) or len(definitions) != len(listed):
             raise Unrecomputable(f"scorer {scorer.name} computes metrics per score key")
         scores = [SampleScore(score=InspectScore(value=_mean(vals)), sample_id=sample_id)
                   for sample_id, vals in values[scorer.name].items()]
         metrics: dict[str, float] = {}
-        for definition in scorer.metrics:
-            factory = registry_lookup("metric", definition.name)
+        for definition in definitions:
+            factory = cast(Callable[..., Callable[[list[SampleScore]], Any]] | None,
+                           registry_lookup("metric", definition.name))
             if factory is None:
                 raise Unrecomputable(f"metric {definition.name} of scorer {scorer.name} is not "
                                      "installed here (install the package of its task)")

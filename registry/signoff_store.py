@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from registry.assess import Assessment, assess_many, due_for, load_evidence
 from registry.checklist import Checklist, build_checklist
+from registry.corrections import corrections
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.records_store import read_records
@@ -27,6 +28,7 @@ from registry.signoff import (
     SignoffError,
     extension_problems,
     sign,
+    signed_evidence,
     verify_chain,
 )
 from registry.signoff_witness import Witness
@@ -66,12 +68,22 @@ def anchored_problems(chain: list[Record], reviewers: dict[str, Reviewer],
                       heads: Sequence[Head] = (), witness: Witness | None = None) -> list[str]:
     """Every reason not to trust `chain`: a record that fails its hash, link or signature, and
     a head (given, or kept by the witness) that the chain no longer extends."""
-    problems = verify_chain(chain, reviewers) + extension_problems(chain, heads)
+    problems = verify_chain(chain, reviewers) + extension_problems(chain, heads) + [
+        f"record #{r.seq} ({r.kind} {r.model_version} by {r.reviewer}): its kept copy of the "
+        "evidence it was signed on does not match its signed digest (the copy was edited)"
+        for r in chain if r.evidence_json and not kept_copy_intact(r)]
     if witness is not None:
         problems += [f"{problem} (a head your witness {witness.path} kept; only if this "
                      "registry was deliberately recreated, delete its lines there)"
                      for problem in extension_problems(chain, witness.heads_for(chain))]
     return problems
+
+
+def kept_copy_intact(record: Record) -> bool:
+    """Whether the evidence a record keeps beside it is what its signed digest covers."""
+    if record.kind == "invalidate":
+        return record.seq in {c.seq for c in corrections([record]).values()}
+    return signed_evidence(record) is not None
 
 
 def read_chain(session: Session) -> list[Record]:

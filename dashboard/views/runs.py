@@ -33,6 +33,10 @@ labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in sho
 # drawn, and a table drawn first delayed the picker's code by 0.4 s in a fresh browser
 run_id = st.selectbox("Run", list(labels), format_func=labels.get)
 st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")
+if shown["superseded_by"].notna().any():
+    st.caption("A run with `superseded_by` was corrected by a later log of the same eval: it is "
+               "kept on the record but no longer used. `rsp runs history RUN` shows every "
+               "revision and the samples invalidated in each.")
 samples = data.samples_frame(run_id)
 st.subheader(f"Samples of {labels[run_id]}")
 st.dataframe(samples.drop(columns=["log_location"]), hide_index=True, width="stretch",
