@@ -90,12 +90,13 @@ def build(path: Path, log: Path) -> None:
                     "effective_compute, release_date, generation_config, created_at) VALUES "
                     "(?, ?, ?, ?, ?, ?, '{}', ?)", versions)
     con.executemany(
-        "INSERT INTO eval_run (id, log_sha256, model_version_id, model, task, task_version, "
-        "sample_ids_sha256, status, started_at, completed_at, inspect_version, epochs, "
-        "total_samples, completed_samples, error_samples, log_location, ingested_at, "
-        "ingested_by, metadata_json) VALUES (?, 'x', ?, 'bench', ?, '1', 'x', 'success', ?, ?, "
+        "INSERT INTO eval_run (id, eval_id, revision, log_sha256, model_version_id, model, "
+        "task, task_version, sample_ids_sha256, status, started_at, completed_at, "
+        "inspect_version, epochs, total_samples, completed_samples, error_samples, "
+        "log_location, ingested_at, ingested_by, metadata_json) VALUES (?, ?, 1, 'x', ?, "
+        "'bench', ?, '1', 'x', 'success', ?, ?, "
         f"'bench', 1, {SAMPLES}, {SAMPLES}, 0, ?, ?, 'bench', '{{}}')",
-        [(r[0], r[1], r[2], r[3], r[3], str(log), now) for r in runs])
+        [(r[0], r[0], r[1], r[2], r[3], r[3], str(log), now) for r in runs])
     con.executemany("INSERT INTO score (id, run_id, scorer, metric, value, stderr, n) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?)", [s for s in scores])
     for start in range(0, len(runs), 400):  # 120,000 sample rows per batch, through Arrow

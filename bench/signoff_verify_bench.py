@@ -49,9 +49,9 @@ def main() -> None:
         rows.append(tuple(asdict(record).values()))
         prev = record.record_hash
     with duckdb.connect(str(db)) as con:
-        con.executemany("INSERT INTO signoff_record (seq, prev_hash, kind, model_version, "
-                        "subject, text, reviewer, evidence_sha256, created_at, record_hash, "
-                        "signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        columns = ", ".join(Record.__dataclass_fields__)
+        con.executemany(f"INSERT INTO signoff_record ({columns}) VALUES "
+                        f"({', '.join('?' * len(Record.__dataclass_fields__))})", rows)
     print(f"built {args.records:,} signed records in {time.perf_counter() - start:.1f} s")
 
     rsp = Path(sys.executable).parent / "rsp"
