@@ -43,7 +43,7 @@ def invalidate(world, run: str, *samples: str, who: str = "alice"):
                "--reviewers", world["common"][3])
 
 
-def test_an_edited_number_voids_the_approvals_and_is_named(anchored):
+def test_an_edited_number_voids_the_approvals_and_is_named(anchored):  # noqa: F811 (the imported fixture)
     world = anchored
     release(world)
     assert {i["status"] for i in approvals(world).values()} == {"pass"}
@@ -60,7 +60,7 @@ def test_an_edited_number_voids_the_approvals_and_is_named(anchored):
     assert finding["kind"] == "score_changed" and finding["subject"].endswith("/flip_rate")
 
 
-def test_a_deleted_run_is_named_by_the_audit_and_voids_the_approvals(anchored):
+def test_a_deleted_run_is_named_by_the_audit_and_voids_the_approvals(anchored):  # noqa: F811 (the imported fixture)
     world = anchored
     release(world)
     run = flip_run(world)
@@ -75,7 +75,7 @@ def test_a_deleted_run_is_named_by_the_audit_and_voids_the_approvals(anchored):
         assert "sycophancy/answer_flip_rate: no longer evaluated" in item["detail"]
 
 
-def test_invalidated_samples_are_signed_excluded_reported_and_void_approvals(anchored):
+def test_invalidated_samples_are_signed_excluded_reported_and_void_approvals(anchored):  # noqa: F811 (the imported fixture)
     world = anchored
     release(world)
     run = flip_run(world)
@@ -117,7 +117,7 @@ def test_invalidated_samples_are_signed_excluded_reported_and_void_approvals(anc
 
 
 @pytest.mark.parametrize("anchored", ["duckdb"], indirect=True)
-def test_invalidations_that_cannot_stand_are_refused_and_store_nothing(anchored):
+def test_invalidations_that_cannot_stand_are_refused_and_store_nothing(anchored):  # noqa: F811 (the imported fixture)
     world = anchored
     run = flip_run(world)
     before = registry_digest(world["db"])
