@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -36,7 +37,7 @@ STAMP_SQL = text(  # rows are only appended, or replaced with a newer timestamp
     "SELECT (SELECT count(*) FROM model_version), (SELECT count(*) FROM eval_run), "
     "(SELECT max(ingested_at) FROM eval_run), (SELECT max(decided_at) FROM determination), "
     "(SELECT max(seq) FROM signoff_record)")
-CACHED = {"show_spinner": False, "max_entries": 64}
+CACHED: dict[str, Any] = {"show_spinner": False, "max_entries": 64}
 
 
 def db_url() -> str:

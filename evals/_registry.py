@@ -1,20 +1,10 @@
-"""Inspect entry point: registers rsp-registry's tasks and the bundled-model provider.
+"""Inspect entry point: registers rsp-registry's tasks.
 
-With the package installed,
-`inspect eval evals/are_you_sure --model rsp-local/smollm2-135m-instruct`
-works as well as `rsp eval run`.
+With the package installed, `inspect eval evals/are_you_sure --model
+rsp-local/smollm2-135m-instruct` works as well as `rsp eval run` (the bundled-model provider
+has an entry point of its own, `rsp.model_provider`).
 """
-
-from inspect_ai.model import ModelAPI, modelapi
 
 from evals.suites import TASKS
 
-
-@modelapi(name="rsp-local")
-def rsp_local() -> type[ModelAPI]:
-    from rsp.local_model import LocalLlamaAPI
-
-    return LocalLlamaAPI
-
-
-__all__ = ["TASKS", "rsp_local"]
+__all__ = ["TASKS"]

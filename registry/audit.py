@@ -246,10 +246,10 @@ def sample_findings(run: RunRef, diff: RowsDiff) -> list[Finding]:
                          for c in diff.changed_rows)
         found.append(Finding(run, "samples_changed", "sample rows", count=diff.changed,
                              examples=examples, detail="stored values differ from the log"))
-    for kind, count, rows, detail in (
-            ("samples_missing", diff.missing, diff.missing_rows,
-             "in the log, not in the registry"),
-            ("samples_extra", diff.extra, diff.extra_rows, "in the registry, not in the log")):
+    sides: tuple[tuple[FindingKind, int, list[tuple[Key, Row]], str], ...] = (
+        ("samples_missing", diff.missing, diff.missing_rows, "in the log, not in the registry"),
+        ("samples_extra", diff.extra, diff.extra_rows, "in the registry, not in the log"))
+    for kind, count, rows, detail in sides:
         if count:
             found.append(Finding(run, kind, "sample rows", count=count, detail=detail,
                                  examples=tuple({"sample_id": k[0], "epoch": k[1]}

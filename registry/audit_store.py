@@ -49,7 +49,7 @@ from registry.ingest import (
     renamed_samples,
 )
 from registry.records_store import read_records
-from registry.schema import Determination, EvalRun, Sample, Score
+from registry.schema import Determination, EvalRun, Sample, Score, table_of
 from registry.signoff import signed_evidence
 
 # Run columns that do not come from the log: the key; the log hash (a finding of its own);
@@ -61,7 +61,7 @@ RUN_NOT_FROM_LOG = frozenset({"id", "log_sha256", "log_location", "model_version
                               "superseded_at"})
 RUN_FIELDS = tuple(name for name in EvalRun.model_fields if name not in RUN_NOT_FROM_LOG)
 SCORE_KEY = ("scorer", "metric")
-SCORE_FIELDS = tuple(c.name for c in Score.__table__.columns if c.name != "run_id")
+SCORE_FIELDS = tuple(c.name for c in table_of(Score).columns if c.name != "run_id")
 SAMPLE_FIELDS = tuple(name for name in SAMPLE_SCHEMA.names if name != "run_id")
 SAMPLE_KEY = (SAMPLE_FIELDS.index("sample_id"), SAMPLE_FIELDS.index("epoch"))
 GROUP_ROWS = 10_000  # sample rows held per side while differing buckets are compared
@@ -175,10 +175,10 @@ def _audit_run(lease: SessionLease, run: EvalRun, spool: Path) -> _RunAudit:
     findings += field_findings(ref, _pick(run, RUN_FIELDS), _pick(rows.run, RUN_FIELDS))
     session = lease.session
     stored_scores = session.execute(
-        select(*(Score.__table__.c[name] for name in SCORE_FIELDS))
-        .where(Score.__table__.c.run_id == run.id)).mappings().all()
+        select(*(table_of(Score).c[name] for name in SCORE_FIELDS))
+        .where(table_of(Score).c.run_id == run.id)).mappings().all()
     findings += score_findings(ref, diff_rows(
-        ((_score_key(s), s) for s in stored_scores),
+        ((_score_key(s), dict(s)) for s in stored_scores),
         ((_score_key(s), s) for s in (_pick(score, SCORE_FIELDS) for score in rows.scores))))
     samples, diff = _diff_samples(session, run.id, spool, run.revision > 1)
     findings += sample_findings(ref, diff)
@@ -229,7 +229,7 @@ def _diff_samples(session: Session, run_id: str, spool: Path,
 
 def _stored_samples(session: Session, run_id: str) -> Iterator[tuple[Any, ...]]:
     """The run's stored sample rows, in SAMPLE_FIELDS order, a batch at a time."""
-    table = Sample.__table__
+    table = table_of(Sample)
     query = select(*(table.c[name] for name in SAMPLE_FIELDS)).where(table.c.run_id == run_id)
     result = session.connection().execution_options(yield_per=BATCH_SIZE).execute(query)
     for chunk in result.partitions():

@@ -15,13 +15,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from registry import schema  # noqa: F401  (registers the tables on SQLModel.metadata)
-from registry.schema_version import SchemaMismatch, check_schema, upgrade
+from registry.schema_version import (
+    SchemaMismatch,
+    SchemaState,
+    check_schema,
+    schema_state,
+    upgrade,
+)
 
 DEFAULT_DB_URL = "duckdb:///rsp.duckdb"
 LOCK_RETRY_SECONDS = 30.0
@@ -227,3 +233,33 @@ class SessionLease:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def registry_schema(url: str | None = None) -> SchemaState:
+    """The schema state of the registry at `url`, read without changing it."""
+    return _on_registry(url, schema_state, read_only=True)
+
+
+def upgrade_registry(url: str | None = None) -> tuple[str, str]:
+    """Upgrade the registry at `url` to this code's schema, each migration in a transaction
+    of its own (see `registry.schema_version.upgrade`). Returns the schema labels before and
+    after."""
+    try:
+        return _on_registry(url, upgrade, read_only=False)
+    finally:
+        forget_schema(resolve_db_url(url))
+
+
+def _on_registry(url: str | None, work: Callable[[Connection], T], read_only: bool) -> T:
+    """`work` on a connection of its own to the registry, waiting out DuckDB's file lock."""
+    url = resolve_db_url(url)
+    engine = make_engine(url, read_only=read_only)
+
+    def run() -> T:
+        with engine.connect() as connection:
+            return work(connection)
+
+    try:
+        return with_lock_retry(run, url)
+    finally:
+        engine.dispose()

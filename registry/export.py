@@ -14,7 +14,15 @@ import pyarrow.parquet as pq
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator, select
 from sqlmodel import Session
 
-from registry.schema import Determination, EvalRun, ModelLine, ModelVersion, Sample, Score
+from registry.schema import (
+    Determination,
+    EvalRun,
+    ModelLine,
+    ModelVersion,
+    Sample,
+    Score,
+    table_of,
+)
 
 EXPORTED: dict[str, type] = {
     "model_lines": ModelLine, "model_versions": ModelVersion, "runs": EvalRun,
@@ -49,7 +57,7 @@ def export_parquet(session: Session, out_dir: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for name, model in EXPORTED.items():
-        table: Table = model.__table__
+        table = table_of(model)
         schema = arrow_schema(table)
         target = out_dir / f"{name}.parquet"
         partial = target.with_suffix(".parquet.partial")  # never a half-written file in place

@@ -92,7 +92,7 @@ def render_markdown(data: ReportData) -> str:
     ]
     for dom in det.domains:
         out += [f"### {dom.name}: {dom.tier or 'not evaluated'}", ""]
-        rows = []
+        rows: list[list[object]] = []
         for ind in dom.indicators:
             est = ind.estimate
             run = runs.get(est.run_id) if est else None
@@ -110,11 +110,10 @@ def render_markdown(data: ReportData) -> str:
         [f"{d}/{i}" for d, i in keys]
     rows = []
     for item in data.line_history:
-        by_key = {(i.domain, i.indicator): i for i in item.determination.indicators}
-        rows.append([item.version.label, item.version.effective_compute or "—",
-                     item.version.release_date or "—", item.determination.required_tier]
-                    + [_num(by_key[k].estimate.value if by_key[k].estimate else None)
-                       for k in keys])
+        by_key = {(i.domain, i.indicator): i.estimate for i in item.determination.indicators}
+        row: list[object] = [item.version.label, item.version.effective_compute or "—",
+                             item.version.release_date or "—", item.determination.required_tier]
+        rows.append(row + [_num(est.value if (est := by_key[k]) else None) for k in keys])
     out += _table(header, rows)
     out += ["## Release checklist", ""]
     out += _table(["item", "status", "detail"],

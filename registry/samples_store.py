@@ -14,6 +14,7 @@ def bulk_insert_samples(connection: Connection, batches: pa.RecordBatchReader) -
     """
     columns = ", ".join(f'"{name}"' for name in batches.schema.names)
     raw = connection.connection.driver_connection
+    assert raw is not None  # a checked-out connection always has its driver's
     if connection.dialect.name == "duckdb":
         view = "_rsp_incoming_samples"
         raw.register(view, batches)

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Double, Text, UniqueConstraint
+from sqlalchemy import Column, Double, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (SQLModel sets it without declaring it)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class ModelLine(SQLModel, table=True):

@@ -9,10 +9,8 @@ one way a schema comes to exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import Connection, inspect, text
 
@@ -23,7 +21,6 @@ SCHEMA_HEAD = "0003"
 BASELINE = "0001"
 UNVERSIONED = "unversioned (made before rsp-registry had schema versions)"
 MIGRATIONS = Path(__file__).parent / "migrations"
-T = TypeVar("T")
 
 
 class SchemaMismatch(RuntimeError):
@@ -112,37 +109,3 @@ def script_head() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
-
-
-def registry_schema(url: str | None = None) -> SchemaState:
-    """The schema state of the registry at `url`, read without changing it."""
-    return _on_registry(url, schema_state, read_only=True)
-
-
-def upgrade_registry(url: str | None = None) -> tuple[str, str]:
-    """Upgrade the registry at `url` to this code's schema, each migration in a transaction
-    of its own (see `upgrade`). Returns the schema labels before and after."""
-    from registry.db import forget_schema, resolve_db_url
-
-    try:
-        return _on_registry(url, upgrade, read_only=False)
-    finally:
-        forget_schema(resolve_db_url(url))
-
-
-def _on_registry(url: str | None, work: Callable[[Connection], T], read_only: bool) -> T:
-    """`work` on a connection of its own to the registry, waiting out DuckDB's file lock."""
-    # imported here: registry.db checks every connection's schema with this module
-    from registry.db import make_engine, resolve_db_url, with_lock_retry
-
-    url = resolve_db_url(url)
-    engine = make_engine(url, read_only=read_only)
-
-    def run() -> T:
-        with engine.connect() as connection:
-            return work(connection)
-
-    try:
-        return with_lock_retry(run, url)
-    finally:
-        engine.dispose()

@@ -8,21 +8,29 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from registry.policy import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
+from registry.policy import DEFAULT_POLICY_PATH, Policy
 from rsp import output
+from rsp.common import (
+    DbOption,
+    JsonOption,
+    PolicyOption,
+    console,
+    errors,
+    fail,
+    policy_or_exit,
+    registry_errors,
+    registry_session,
+)
 from rsp.signoff_cli import DEFAULT_REVIEWERS, ReviewersOption, signoff_checklist
 from rsp.signoff_cli import app as signoff_app
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    pass
 
 app = typer.Typer(
     name="rsp",
@@ -51,43 +59,6 @@ runs_app = typer.Typer(help="Stored runs: the revisions of an eval and their cor
 app.add_typer(runs_app, name="runs")
 app.add_typer(signoff_app, name="signoff")
 
-console = Console()
-errors = Console(stderr=True)
-
-DbOption = Annotated[str | None, typer.Option(
-    "--db", envvar="RSP_DB", help="Registry URL: duckdb:///path.duckdb (default ./rsp.duckdb) "
-    "or postgresql://...")]
-PolicyOption = Annotated[Path, typer.Option(
-    "--policy", envvar="RSP_POLICY", help="Policy YAML the tiers are decided under.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output for scripts.")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a one-paragraph error and return the Exit to raise."""
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-@contextmanager
-def registry_errors() -> Iterator[None]:
-    """Turn a registry that cannot be reached (locked, down, refused) into a plain exit 2."""
-    from registry.db import UNREACHABLE, unreachable_message
-
-    try:
-        yield
-    except UNREACHABLE as exc:
-        raise fail(unreachable_message(exc)) from None
-
-
-@contextmanager
-def registry_session(db: str | None, read_only: bool = False) -> Iterator[Session]:
-    """The CLI's way into the registry: a session whose unreachable database is an exit 2."""
-    from registry.db import open_session
-
-    with registry_errors(), open_session(db, read_only=read_only) as session:
-        yield session
-
-
 def _task_args(pairs: list[str]) -> dict[str, Any]:
     """-T KEY=VALUE pairs, typed the way `inspect eval -T` types them (YAML scalars, so
     `flag=false` is False, and comma-separated lists)."""
@@ -98,13 +69,6 @@ def _task_args(pairs: list[str]) -> dict[str, Any]:
         raise fail(f"Task arguments must be KEY=VALUE, got {', '.join(bad)}. Fix: e.g. "
                    "-T epochs=1.")
     return parse_cli_args(pairs)
-
-
-def _policy(path: Path) -> Policy:
-    try:
-        return load_policy(path)
-    except PolicyError as exc:
-        raise fail(str(exc)) from None
 
 
 @eval_app.command("run")
@@ -145,7 +109,7 @@ def eval_run(
     print the tier table for that version."""
     from rsp.running import EvalRequest, RunError, run_evals
 
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
                           dataset=dataset, task_args=_task_args(task_arg or []),
                           line=model_line, label=model_version,
@@ -214,7 +178,7 @@ def tiers(
     as_json: JsonOption = False,
 ) -> None:
     """Show each indicator's estimate, interval, tier and verdict, per domain."""
-    _print_tiers(_policy(policy), db, model, as_json)
+    _print_tiers(policy_or_exit(policy), db, model, as_json)
 
 
 def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
@@ -264,7 +228,7 @@ def gate(
     from registry.signoff import head_advice
     from registry.tiers import describe_version
 
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     if max_tier not in pol.tier_ids:
         raise fail(f"Unknown tier '{max_tier}'. Fix: use one of {', '.join(pol.tier_ids)}.")
     if "@" not in model:
@@ -338,7 +302,7 @@ def report(
         raise fail(f"Unknown format '{fmt}'. Fix: --format md or --format html.")
     if "@" not in model:
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     try:
         with registry_session(db) as session:
             (version,) = resolve_versions(session, model)
@@ -399,7 +363,7 @@ def compare(
     from registry.assess import UnknownModel, resolve_versions
     from registry.version_compare import compare_versions
 
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     try:
         with registry_session(db) as session:
             a, b = (resolve_versions(session, spec)[0] for spec in (version_a, version_b))
@@ -441,7 +405,7 @@ def plan(
     from registry.decidability import plan_version
     from rsp.planning import plan_json, print_plan
 
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     try:
         with registry_session(db) as session:
             (version,) = resolve_versions(session, model)
@@ -535,7 +499,7 @@ def dashboard(
 
     from registry.db import is_postgres, resolve_db_url
 
-    _policy(policy)  # a malformed policy is reported here, not as a broken page
+    policy_or_exit(policy)  # a malformed policy is reported here, not as a broken page
     if is_postgres(resolve_db_url(db)):  # so is a server that is down (a DuckDB file may be
         with registry_session(db, read_only=True):  # made later: the pages say how)
             pass
@@ -574,7 +538,7 @@ def model_register(
     from registry.assess import due_for, parse_model_spec
     from registry.versions import VersionConflict, register_version
 
-    pol = _policy(policy)
+    pol = policy_or_exit(policy)
     if effective_compute is not None and not effective_compute > 0:
         raise fail(f"--effective-compute {effective_compute} is not positive. Fix: give the "
                    "version's effective training compute, e.g. 2e21.")
@@ -640,8 +604,8 @@ def _existing_registry(db: str | None) -> str:
 def db_status(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show the registry's schema version and the one this rsp-registry needs. Exit 0 when
     they match, 1 when the registry needs `rsp db upgrade` (or a newer rsp-registry)."""
-    from registry.db import registry_location
-    from registry.schema_version import SCHEMA_HEAD, registry_schema
+    from registry.db import registry_location, registry_schema
+    from registry.schema_version import SCHEMA_HEAD
 
     url = _existing_registry(db)
     with registry_errors():
@@ -664,8 +628,7 @@ def db_upgrade(db: DbOption = None) -> None:
     """Migrate the registry to the schema this rsp-registry needs, in one transaction: every
     run, score, sample and sign-off is kept as it is. Back the registry up first (copy the
     DuckDB file, or pg_dump); a registry written by a newer release is refused."""
-    from registry.db import registry_location
-    from registry.schema_version import upgrade_registry
+    from registry.db import registry_location, upgrade_registry
 
     url = _existing_registry(db)
     with registry_errors():
@@ -740,7 +703,7 @@ def policy_validate(
     from registry.decidability import check_decidability
     from rsp.planning import decidability_json, print_decidability
 
-    pol = _policy(path)
+    pol = policy_or_exit(path)
     report = check_decidability(pol, task_sizes())
     if as_json:
         print(json.dumps({"path": str(path), **decidability_json(pol, report)}, indent=2))

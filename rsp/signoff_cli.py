@@ -27,6 +27,8 @@ from registry.signoff import (
     public_key_of,
 )
 from registry.signoff_witness import Witness, witness_for
+from rsp import common, output
+from rsp.common import DbOption, PolicyOption
 
 if TYPE_CHECKING:
     from registry.checklist import Checklist
@@ -41,29 +43,20 @@ ReviewerOption = Annotated[str, typer.Option("--reviewer", help="Your reviewer i
 KeyOption = Annotated[Path, typer.Option("--key", envvar="RSP_KEY",
                                          help="Your private key (from keygen).")]
 TextOption = Annotated[str, typer.Option("--text", help="Evidence or reason, recorded verbatim.")]
-DbOption = Annotated[str | None, typer.Option("--db", envvar="RSP_DB", help="Registry URL.")]
-PolicyOption = Annotated[Path, typer.Option("--policy", envvar="RSP_POLICY",
-                                            help="Policy YAML.")]
 WitnessOption = Annotated[Path | None, typer.Option(
     "--witness", help="Your witness file: the chain heads you have seen, checked and extended "
     "here (default $RSP_WITNESS, else ~/.local/state/rsp/witness.jsonl).")]
 DEFAULT_REVIEWERS = Path("reviewers.allowed")
 
 
-def _cli():
-    from rsp import cli  # the shared error printer and console
-
-    return cli
-
-
 def _reviewers(path: Path) -> dict:
     try:
         return parse_reviewers(path.read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
-        raise _cli().fail(f"No reviewers file at {path}. Fix: create it with the lines "
+        raise common.fail(f"No reviewers file at {path}. Fix: create it with the lines "
                           "`rsp signoff keygen` prints, or pass --reviewers.") from None
     except SignoffError as exc:
-        raise _cli().fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
 
 
 def remember(witness: Witness | None, chain: list[Record]) -> None:
@@ -75,7 +68,7 @@ def remember(witness: Witness | None, chain: list[Record]) -> None:
     try:
         witness.see(chain)
     except (OSError, SignoffError) as exc:
-        _cli().errors.print(f"[bold yellow]warning:[/] the chain head was not kept in "
+        common.errors.print(f"[bold yellow]warning:[/] the chain head was not kept in "
                             f"{escape(str(witness.path))} ({escape(str(exc))}). Fix: make it "
                             "writable or pass --witness; meanwhile keep the head printed "
                             "here yourself.", highlight=False, soft_wrap=True)
@@ -83,7 +76,7 @@ def remember(witness: Witness | None, chain: list[Record]) -> None:
 
 def print_head(head: Head) -> None:
     """The head, whole on one line: a wrapped hash could not be pasted back into --head."""
-    _cli().console.print(head_advice(head), highlight=False, soft_wrap=True)
+    common.console.print(head_advice(head), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -100,39 +93,38 @@ def keygen(
     out.mkdir(parents=True, exist_ok=True)
     key_file = out / f"{reviewer}.key"
     if key_file.exists():
-        raise _cli().fail(f"{key_file} exists. Fix: remove it first or choose another --out.")
+        raise common.fail(f"{key_file} exists. Fix: remove it first or choose another --out.")
     key_file.touch(mode=0o600)
     key_file.write_bytes(pem)
     line = f"{reviewer} {roles} {public}"
     if reviewers is not None:
         with reviewers.open("a", encoding="utf-8") as f:
             f.write(line + "\n")
-    _cli().console.print(f"private key: {key_file} (keep it secret)\nreviewers line:\n{line}",
+    common.console.print(f"private key: {key_file} (keep it secret)\nreviewers line:\n{line}",
                          highlight=False)
 
 
 def _signer(reviewer_id: str, key_path: Path, reviewers_path: Path
             ) -> tuple[dict[str, Reviewer], Reviewer, Ed25519PrivateKey]:
     """The reviewers file, the signing reviewer and their key, or exit 2 saying what is wrong."""
-    cli = _cli()
     reviewers = _reviewers(reviewers_path)
     reviewer = reviewers.get(reviewer_id)
     if reviewer is None:
-        raise cli.fail(f"'{reviewer_id}' is not in {reviewers_path}. Fix: add the line "
+        raise common.fail(f"'{reviewer_id}' is not in {reviewers_path}. Fix: add the line "
                        "`rsp signoff keygen` printed for them.")
     try:
         key = load_private_key(key_path)
     except SignoffError as exc:
-        raise cli.fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     if public_key_of(key) != reviewer.public_key:
-        raise cli.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
+        raise common.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
                        "with your own key.")
     return reviewers, reviewer, key
 
 
 def _recorded(record: Record, chain: list[Record], witness: Witness | None) -> None:
     """Say what was recorded, have the witness keep the new head, and print it."""
-    _cli().console.print(f"[green]recorded[/] #{record.seq} {record.kind} "
+    common.console.print(f"[green]recorded[/] #{record.seq} {record.kind} "
                          f"{escape(record.subject)} on {escape(record.model_version)} by "
                          f"{record.reviewer} (hash {record.record_hash[:16]})", highlight=False)
     # only now: a head kept before the commit would name a record the database may not hold
@@ -146,11 +138,10 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
     from registry.assess import UnknownModel, resolve_versions
     from registry.signoff_store import append_record, read_verified_chain, version_evidence
 
-    cli = _cli()
-    policy = cli._policy(policy_path)
+    policy = common.policy_or_exit(policy_path)
     reviewers, reviewer, key = _signer(reviewer_id, key_path, reviewers_path)
     try:
-        with cli.registry_session(db) as session:
+        with common.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             # made once the session is open, so a malformed --db fails where it always has
             witness = witness_for(db, witness_path)
@@ -164,13 +155,13 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
             record = append_record(session, key, kind, version.id, subject, text, reviewer,
                                    evidence.evidence)
     except (UnknownModel, SignoffError) as exc:
-        raise cli.fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     _recorded(record, chain, witness)
 
 
 def _requires_version(model: str) -> str:
     if "@" not in model:
-        raise _cli().fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
+        raise common.fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
     return model
 
 
@@ -222,12 +213,11 @@ def invalidate(
     from registry.corrections_store import UnknownRun, find_run, invalidation_for
     from registry.signoff_store import append_record, read_verified_chain
 
-    cli = _cli()
     reviewers_by_id, signer, private = _signer(reviewer, key, reviewers)
     if not text.strip():
-        raise cli.fail("An invalidation needs its reason. Fix: pass --text.")
+        raise common.fail("An invalidation needs its reason. Fix: pass --text.")
     try:
-        with cli.registry_session(db) as session:
+        with common.registry_session(db) as session:
             witness_file = witness_for(db, witness)
             chain = read_verified_chain(session, reviewers_by_id, witness_file)
             invalidation = invalidation_for(session, run, sample)
@@ -235,9 +225,9 @@ def invalidate(
                                    find_run(session, run).model_version_id,
                                    invalidation.run_id, text, signer, invalidation)
     except (UnknownRun, SignoffError) as exc:
-        raise cli.fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     _recorded(record, chain, witness_file)
-    cli.console.print(f"{len(invalidation.samples)} sample(s) of {invalidation.run_id} now "
+    common.console.print(f"{len(invalidation.samples)} sample(s) of {invalidation.run_id} now "
                       "invalidated; its scores without them: " + ", ".join(
                           f"{s.metric} {s.value:.4g} (n={s.n})" for s in invalidation.scores),
                       highlight=False, soft_wrap=True)
@@ -260,18 +250,17 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
     from registry.assess import UnknownModel, resolve_versions
     from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
 
-    cli = _cli()
-    policy = cli._policy(policy_path)
+    policy = common.policy_or_exit(policy_path)
     reviewers = _reviewers(reviewers_path)
     try:
-        with cli.registry_session(db) as session:
+        with common.registry_session(db) as session:
             (version,) = resolve_versions(session, model)
             witness = witness_for(db, witness_path)
             chain = read_verified_chain(session, reviewers, witness)
             evidence = version_evidence(session, policy, version)
             checklist = checklist_for(session, policy, evidence, chain)
     except (UnknownModel, SignoffError) as exc:
-        raise cli.fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     remember(witness, chain)
     return evidence, checklist, chain_head(chain)
 
@@ -292,7 +281,7 @@ def status(model: ModelArg, reviewers: ReviewersOption = DEFAULT_REVIEWERS, db: 
                           "chain_head": str(head),
                           "items": [i.__dict__ for i in checklist.items]}, indent=2))
     else:
-        _cli().output.print_checklist(_cli().console, evidence.assessment.version.id,
+        output.print_checklist(common.console, evidence.assessment.version.id,
                                       det.required_tier, checklist)
         print_head(head)
     raise typer.Exit(0 if checklist.releasable else 1)
@@ -314,21 +303,20 @@ def verify(
     is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input."""
     from registry.signoff_store import anchored_problems, read_chain
 
-    cli = _cli()
     try:
         heads = [parse_head(text) for text in head or []]
     except SignoffError as exc:
-        raise cli.fail(str(exc)) from None
+        raise common.fail(str(exc)) from None
     keys = _reviewers(reviewers)
-    with cli.registry_session(db) as session:
+    with common.registry_session(db) as session:
         chain = read_chain(session)
         kept = None if no_witness else witness_for(db, witness)
     try:
         problems = anchored_problems(chain, keys, heads, kept)
         witnessed = kept.heads_for(chain) if kept else []
     except SignoffError as exc:
-        raise cli.fail(str(exc)) from None
-    console = cli.console
+        raise common.fail(str(exc)) from None
+    console = common.console
     if problems:
         for problem in problems:
             console.print(f"[bold red]TAMPERED[/] {escape(problem)}", highlight=False,

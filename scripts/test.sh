@@ -20,6 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 .venv/bin/ruff check .
+.venv/bin/mypy  # the packages listed in pyproject's [tool.mypy]
 # DuckDB's Python binding (nanobind) lists objects still alive at interpreter exit; that noise
 # would bury pytest's closing line, so it is filtered out (pipefail keeps pytest's exit code).
 .venv/bin/python -m pytest -q "$@" 2>&1 | grep -v -e '^nanobind' -e '^ - leaked' -e '^ - [.][.][.] skipped'

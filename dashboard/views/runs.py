@@ -31,7 +31,9 @@ if shown.empty:
 labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in shown.itertuples()}
 # the picker comes before the first table: Streamlit loads each widget's code when it is first
 # drawn, and a table drawn first delayed the picker's code by 0.4 s in a fresh browser
-run_id = st.selectbox("Run", list(labels), format_func=labels.get)
+run_id = st.selectbox("Run", list(labels), format_func=lambda key: labels[key])
+if run_id is None:
+    st.stop()
 st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")
 if shown["superseded_by"].notna().any():
     st.caption("A run with `superseded_by` was corrected by a later log of the same eval: it is "
@@ -46,8 +48,11 @@ if samples.empty:
     st.stop()
 
 keys = [f"{s.sample_id} (epoch {s.epoch})" for s in samples.itertuples()]
-chosen = st.selectbox("Transcript of sample", range(len(keys)), format_func=keys.__getitem__)
-sample_row = samples.iloc[chosen]
+picked = st.selectbox("Transcript of sample", list(range(len(keys))),
+                      format_func=lambda index: keys[index])
+if picked is None:
+    st.stop()
+sample_row = samples.iloc[picked]
 log_file = sample_row["log_location"]
 st.text(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
         f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}")

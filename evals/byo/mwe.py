@@ -45,8 +45,9 @@ def record_to_sample(record: dict, sample_id: str) -> Sample:
     matching = _answers(record["answer_matching_behavior"])
     others = _answers(record["answer_not_matching_behavior"])
     question = re.sub(r"\n*\s*Answer:\s*$", "", record["question"].rstrip())
-    lettered = [_LETTER_ANSWER.match(a) for a in matching + others]
-    if all(lettered):
+    found = [_LETTER_ANSWER.match(a) for a in matching + others]
+    lettered = [m for m in found if m is not None]
+    if len(lettered) == len(found):
         options = dict(_OPTION_LINE.findall(question))
         last = max(LETTERS.index(m.group(1)) for m in lettered)
         choices = [options.get(letter, letter) for letter in LETTERS[: last + 1]]
@@ -107,6 +108,6 @@ def mwe(dataset: str) -> Task:
                        scorer=matching_behavior(), domain="bring_your_own",
                        headline="matching_behavior_rate", version=VERSION,
                        sample_field="matching")
-    task.metadata.update(dataset_path=str(path),
-                         dataset_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    task.metadata = {**(task.metadata or {}), "dataset_path": str(path),
+                     "dataset_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     return task

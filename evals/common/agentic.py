@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_ai import Epochs, Task
-from inspect_ai.agent import react
+from inspect_ai.agent import as_solver, react
 from inspect_ai.dataset import Dataset
 from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import Scorer
@@ -88,8 +88,8 @@ def plant(prepare: Callable[[TaskState], Files]) -> Solver:
 
 def agent(instructions: str) -> Solver:
     """Inspect's ReAct agent with bash and python in the sandbox, and a submit tool."""
-    return react(prompt=instructions, tools=[bash(timeout=TOOL_TIMEOUT_S),
-                                            python(timeout=TOOL_TIMEOUT_S)])
+    return as_solver(react(prompt=instructions, tools=[bash(timeout=TOOL_TIMEOUT_S),
+                                                       python(timeout=TOOL_TIMEOUT_S)]))
 
 
 def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], scorer: Scorer,

@@ -51,8 +51,9 @@ def rating_shift_scorer() -> Scorer:
         replies = state.metadata[REPLIES]
         own, other = parse_rating(replies["own"]), parse_rating(replies["other"])
         paired = own is not None and other is not None
+        shift = (own - other) / 9 if own is not None and other is not None else 0.0
         return Score(
-            value={"paired": float(paired), "shift": (own - other) / 9 if paired else 0.0,
+            value={"paired": float(paired), "shift": shift,
                    "rating_own": float(own or 0), "rating_other": float(other or 0),
                    "unparseable": float(not paired)},
             answer=f"own={own or '?'} other={other or '?'}",
