@@ -15,16 +15,17 @@ from inspect_ai.log import read_eval_log
 from registry.policy import load_policy
 from registry.stats import normal_interval
 from registry.tiers import Estimate, confidence_interval
+from task_contract import HEADLINE_METRIC_KEY, SHARED_STDERR, count_key, stderr_key
 
 POLICY = load_policy()
 
 
 def headline(log) -> tuple[str, float, float | None, int]:
     """(metric, value, stderr, n) of the task's headline metric."""
-    name = (log.eval.metadata or {}).get("headline_metric", "accuracy")
+    name = (log.eval.metadata or {}).get(HEADLINE_METRIC_KEY, "accuracy")
     metrics = {k: m.value for k, m in log.results.scores[0].metrics.items()}
-    n = int(metrics.get(f"{name}_n", log.results.scores[0].scored_samples or 0))
-    stderr = metrics.get(f"{name}_stderr", metrics.get("stderr"))
+    n = int(metrics.get(count_key(name), log.results.scores[0].scored_samples or 0))
+    stderr = metrics.get(stderr_key(name), metrics.get(SHARED_STDERR))
     return name, metrics[name], stderr, n
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from registry.assess import Assessment, assess_many, line_due, load_evidence
 from registry.db import (
@@ -30,7 +30,8 @@ from registry.db import (
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun, ModelVersion
-from registry.signoff_store import checklist_for, read_chain, version_evidence
+from registry.signoff_store import SignoffState
+from registry.signoff_store import signoff_state as read_signoff_state
 from registry.version_compare import VersionComparison, compare_versions
 
 STAMP_SQL = text(  # rows are only appended, or replaced with a newer timestamp
@@ -200,18 +201,21 @@ def _version_runs(url: str, stamp: tuple, version_id: str) -> list[EvalRun]:
     return _read(url, lambda s: [e.run for e in load_evidence(s, [version_id])[version_id]])
 
 
-def signoff_state(policy: Policy, version_id: str):
-    """(evidence, checklist, whole sign-off chain) for a version, read in one connection."""
-    return _signoff_state(*source(), policy.sha256, version_id, policy)
+def reviewers_path() -> Path:
+    """The reviewers file signatures are checked against: $RSP_REVIEWERS, else
+    ./reviewers.allowed."""
+    return Path(os.environ.get("RSP_REVIEWERS", "reviewers.allowed"))
+
+
+def signoff_state(policy: Policy, version_id: str) -> SignoffState:
+    """A version's sign-off state (registry.signoff_store), read in one connection."""
+    path = reviewers_path()
+    mtime = path.stat().st_mtime_ns if path.exists() else None
+    return _signoff_state(*source(), policy.sha256, version_id, str(path), mtime, policy)
 
 
 @st.cache_resource(**CACHED)
-def _signoff_state(url: str, stamp: tuple, policy_sha: str, version_id: str, _policy: Policy):
+def _signoff_state(url: str, stamp: tuple, policy_sha: str, version_id: str, reviewers: str,
+                   reviewers_mtime: int | None, _policy: Policy) -> SignoffState:
     version = next(v for v in versions() if v.id == version_id)
-
-    def work(s: Session):
-        evidence = version_evidence(s, _policy, version)
-        chain = read_chain(s)
-        return evidence, checklist_for(s, _policy, evidence, chain), chain
-
-    return _read(url, work)
+    return _read(url, lambda s: read_signoff_state(s, _policy, version, Path(reviewers)))

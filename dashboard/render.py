@@ -5,22 +5,14 @@ syntax highlighter is a 1.5 MB download per fresh browser): never as markdown or
 from __future__ import annotations
 
 import json
-import math
 
 import streamlit as st
 
+# re-exported for the pages, so that they spell numbers and verdicts as the report does
+from registry.formatting import interval as interval
+from registry.formatting import num as num
+from registry.tiers import VERDICT_LABELS as VERDICT_LABEL
 from registry.tiers import DomainDetermination, IndicatorDetermination
-
-VERDICT_LABEL = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
-                 "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
-
-
-def num(x: float | None, digits: int = 3) -> str:
-    return "—" if x is None or not math.isfinite(x) else f"{x:.{digits}f}"
-
-
-def interval(low: float | None, high: float | None) -> str:
-    return "—" if low is None else f"{num(low)} – {num(high)}"
 
 
 def domain_verdict(domain: DomainDetermination) -> str:
@@ -30,18 +22,17 @@ def domain_verdict(domain: DomainDetermination) -> str:
         return "not evaluated"
     deciding = [i for i in evaluated if i.tier == domain.tier]
     verdicts = sorted({VERDICT_LABEL[i.verdict] for i in deciding})
-    thin = [i.estimate.n for i in deciding if i.verdict == "insufficient_samples" and i.estimate]
+    thin = [i.n for i in deciding if i.verdict == "insufficient_samples" and i.estimate]
     sizes = f" (n = {min(thin)})" if thin else ""  # how thin the evidence is, at a glance
     alert = " ⚠ alert" if any(i.alert for i in domain.indicators) else ""
     return f"{domain.tier} · {', '.join(verdicts)}{sizes}{alert}"
 
 
 def indicator_row(ind: IndicatorDetermination) -> dict:
-    est = ind.estimate
     return {"domain": ind.domain, "indicator": ind.indicator, "metric": ind.metric,
-            "value": est.value if est else None, "CI": interval(ind.ci_low, ind.ci_high),
-            "n": est.n if est else 0, "tier": ind.tier or "—",
-            "verdict": VERDICT_LABEL[ind.verdict], "alert": "⚠" if ind.alert else ""}
+            "value": ind.value, "CI": interval(ind.ci_low, ind.ci_high), "n": ind.n,
+            "tier": ind.tier or "—", "verdict": VERDICT_LABEL[ind.verdict],
+            "alert": "⚠" if ind.alert else ""}
 
 
 def show_message(role: str, content: str, tool_calls: list | None = None) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from registry.corrections import Correction, corrected, corrections
+from registry.errors import RspError
 from registry.policy import Indicator, Policy
 from registry.reassessment import AssessedVersion, AssessmentDue, assessment_due
 from registry.records_store import read_records
@@ -18,7 +19,7 @@ from registry.schema import Determination, EvalRun, ModelVersion, Score, Signoff
 from registry.tiers import Estimate, VersionDetermination, decide_version
 
 
-class UnknownModel(LookupError):
+class UnknownModel(RspError, LookupError):
     """A MODEL[@VERSION] that the registry does not hold."""
 
 
@@ -122,14 +123,15 @@ def _metric_score(scores: list[Score], indicator: Indicator) -> Score | None:
 
 def assess_many(session: Session, policy: Policy, versions: list[ModelVersion],
                 record: bool = False) -> list[Assessment]:
-    """Decide several versions under `policy` with two queries in all."""
+    """Decide several versions under `policy` with a few queries in all; with `record`, also
+    store the determinations (an explicit step: reading alone never writes)."""
     evidence = load_evidence(session, [v.id for v in versions])
     results = []
     for version in versions:
         determination = decide_version(policy, select_estimates(policy, evidence[version.id]))
         if record:
-            _record(session, policy, version, determination)
-        used = {i.estimate.run_id for i in determination.indicators if i.estimate}
+            record_determinations(session, policy, version, determination)
+        used = {i.run_id for i in determination.indicators if i.run_id is not None}
         finished = [e.run.completed_at for e in evidence[version.id]
                     if e.run.id in used and e.run.completed_at is not None]
         results.append(Assessment(version, determination,
@@ -190,25 +192,25 @@ def due_for(session: Session, policy: Policy, version: ModelVersion, now: dateti
 
 
 def assess(session: Session, policy: Policy, version: ModelVersion,
-           record: bool = True) -> Assessment:
-    """Decide a version under `policy`; with `record`, store the determinations (replacing
-    any earlier ones made under the same policy content)."""
+           record: bool = False) -> Assessment:
+    """Decide a version under `policy`; with `record`, store the determinations too."""
     return assess_many(session, policy, [version], record)[0]
 
 
-def _record(session: Session, policy: Policy, version: ModelVersion,
-            result: VersionDetermination) -> None:
+def record_determinations(session: Session, policy: Policy, version: ModelVersion,
+                          result: VersionDetermination) -> None:
+    """Store a version's determinations under `policy`, replacing any made earlier under the
+    same policy content: the registry's record of what was decided on which evidence."""
     session.exec(delete(Determination).where(
         col(Determination.model_version_id) == version.id,
         col(Determination.policy_sha256) == policy.sha256))
     for ind in result.indicators:
-        est = ind.estimate
         session.add(Determination(
             id=f"{version.id}/{policy.sha256[:16]}/{ind.domain}/{ind.indicator}",
             model_version_id=version.id, domain=ind.domain, indicator=ind.indicator,
-            task=ind.task, metric=ind.metric, run_id=est.run_id if est else None,
-            value=est.value if est else None, ci_low=ind.ci_low, ci_high=ind.ci_high,
-            n=est.n if est else 0, tier=ind.tier, verdict=ind.verdict, alert=ind.alert,
+            task=ind.task, metric=ind.metric, run_id=ind.run_id, value=ind.value,
+            ci_low=ind.ci_low, ci_high=ind.ci_high, n=ind.n, tier=ind.tier,
+            verdict=ind.verdict, alert=ind.alert,
             evidence_json=json.dumps(ind.evidence, sort_keys=True), policy_name=policy.policy.name,
             policy_version=policy.policy.version, policy_sha256=policy.sha256,
         ))

@@ -1,7 +1,8 @@
 """The release checklist for a model version: computed from the registry and the policy. Pure.
 
-Automatic items come from the evidence; the safeguards the required tier demands stay pending
-until attested (sign-off writes arrive with the sign-off workflow).
+Automatic items come from the evidence and the policy's release rules; the safeguards the
+required tier demands stay pending until attested, and each required role's approval until
+signed, by the records of the sign-off chain (`rsp signoff ...`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from registry.formatting import interval, num
 from registry.policy import Policy, ReleaseRule
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
@@ -46,16 +48,16 @@ def _item(name: str, problems: list[str], ok: str) -> ChecklistItem:
 
 
 def build_checklist(policy: Policy, result: VersionDetermination, runs: list[EvalRun],
-                    stored_policy_hashes: set[str], now: datetime,
-                    signoffs: Sequence[Record] = (), evidence: Evidence | None = None,
-                    due: AssessmentDue | None = None) -> Checklist:
+                    now: datetime, signoffs: Sequence[Record] = (),
+                    evidence: Evidence | None = None, due: AssessmentDue | None = None,
+                    chain_problem: str | None = None) -> Checklist:
     """Every automatic item and release rule of the policy, then the safeguards the
     determination requires and the approvals of the policy's roles, as the (already verified)
-    sign-off records of this version settle them."""
+    sign-off records of this version settle them. `chain_problem` says why the sign-off chain
+    cannot be trusted, when it cannot: then it is an item that fails."""
     required = [i for i in result.indicators if i.required]
     by_run = {r.id: r for r in runs}
-    used = [by_run[i.estimate.run_id] for i in required
-            if i.estimate is not None and i.estimate.run_id in by_run]
+    used = [by_run[i.run_id] for i in required if i.run_id in by_run]
     max_age = timedelta(days=policy.evaluation.freshness_days)
     attested = {r.subject: r for r in signoffs if r.kind == "attest"}
     waived = {r.subject for r in signoffs if r.kind == "waive"}
@@ -66,8 +68,7 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
               [f"{i.domain}/{i.indicator} (task {i.task})" for i in result.missing],
               f"{len(result.required_indicators)} required indicators evaluated"),
         _item("sample counts meet the minimum",
-              [f"{i.domain}/{i.indicator}: n={i.estimate.n} < {i.min_samples}"
-               for i in result.thin if i.estimate],
+              [f"{i.domain}/{i.indicator}: n={i.n} < {i.min_samples}" for i in result.thin],
               "every estimate rests on enough samples"),
         _item(f"runs are fresh (within {policy.evaluation.freshness_days} days)",
               [_staleness(r) for r in used
@@ -77,10 +78,6 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
               [f"{r.task}: {r.error_samples}/{r.total_samples} samples errored" for r in used
                if r.total_samples and r.error_samples / r.total_samples > bound],
               "error rates within bound"),
-        _item("determinations made under the current policy",
-              [] if policy.sha256 in stored_policy_hashes else
-              [f"no determinations recorded under policy sha256 {policy.sha256[:16]}; run "
-               "`rsp tiers` to record them"], f"policy sha256 {policy.sha256[:16]}"),
         _item("no inconclusive indicator unless waived",
               [f"{i.domain}/{i.indicator} is {i.verdict}" for i in required
                if i.verdict in UNDECIDED and f"{i.domain}/{i.indicator}" not in waived],
@@ -90,6 +87,8 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
     if due is not None:
         items.append(_item("model line not due for a new assessment",
                            [due.describe()] if due.due else [], due.describe()))
+    if chain_problem is not None:
+        items.append(_item("sign-off records verify", [chain_problem], ""))
     for safeguard, why in required_safeguards(policy, result):
         attest = attested.get(safeguard)
         items.append(ChecklistItem(f"safeguard attested: {safeguard}", "pass" if attest else
@@ -140,8 +139,7 @@ def _release_rule_item(policy: Policy, rule: ReleaseRule,
     low, high = ind.ci_low, ind.ci_high
     direction = policy.indicator(rule.indicator).direction
     past = low > level if direction == "higher_is_riskier" else high < level
-    detail = (f"{ind.metric} {ind.estimate.value:.3f}, CI {low:.3f}..{high:.3f}, "
-              f"n={ind.estimate.n}")
+    detail = f"{ind.metric} {num(ind.value)}, CI {interval(low, high, '{}..{}')}, n={ind.n}"
     if past:
         return ChecklistItem(rule.description, "fail",
                              f"{detail}: the whole interval is past {level:g} ({rule.id})")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from registry.corrections import CorrectedScore, Correction, Invalidation, corrections
+from registry.errors import RspError
 from registry.log_reader import file_sha256, read_header
 from registry.records_store import read_records
 from registry.rescore import Unrecomputable, differences, recompute_scores
@@ -18,7 +19,7 @@ from registry.schema import EvalRun, Sample, Score, SignoffRecord
 from registry.signoff import SignoffError
 
 
-class UnknownRun(LookupError):
+class UnknownRun(RspError, LookupError):
     """A run id the registry does not hold."""
 
 

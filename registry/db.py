@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from registry import schema  # noqa: F401  (registers the tables on SQLModel.metadata)
+from registry.errors import RspError
 from registry.schema_version import (
     SchemaMismatch,
     SchemaState,
@@ -35,7 +36,7 @@ LOCK_RETRY_SECONDS = 30.0
 T = TypeVar("T")
 
 
-class RegistryLocked(RuntimeError):
+class RegistryLocked(RspError, RuntimeError):
     """Another process kept the registry open for longer than we were willing to wait."""
 
 

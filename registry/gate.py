@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from registry.formatting import interval, num
 from registry.policy import Policy
 from registry.tiers import UNDECIDED, IndicatorDetermination, VersionDetermination
-
-
-def _num(x: float | None) -> str:
-    return "undefined" if x is None or math.isnan(x) else f"{x:.3f}"
 
 
 def describe(ind: IndicatorDetermination) -> str:
@@ -22,8 +18,9 @@ def describe(ind: IndicatorDetermination) -> str:
     if ind.verdict == "not_evaluated":
         return (f"{key}: not evaluated ({ind.metric} is undefined in run {est.run_id}, n={est.n}: "
                 "no sample could be scored, e.g. every reply unparseable)")
-    return (f"{key}: {ind.metric}={_num(est.value)} CI [{_num(ind.ci_low)}, {_num(ind.ci_high)}] "
-            f"n={est.n} -> {ind.tier} ({ind.verdict})")
+    ci = interval(ind.ci_low, ind.ci_high, "[{}, {}]")
+    return (f"{key}: {ind.metric}={num(est.value)} CI {ci} n={est.n} -> {ind.tier} "
+            f"({ind.verdict})")
 
 
 @dataclass(frozen=True)

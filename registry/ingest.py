@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col
 
 from registry.db import SessionLease
+from registry.errors import RspError
 from registry.log_reader import (
     LOG_SUFFIXES,
     discover_logs,
@@ -44,9 +45,19 @@ from registry.log_reader import (
 from registry.samples_store import bulk_insert_samples
 from registry.schema import EvalRun, ModelLine, ModelVersion, Score
 from registry.stats import z_value
+from task_contract import (
+    DATASET_SHA256_KEY,
+    EFFECTIVE_COMPUTE_KEY,
+    MODEL_LINE_KEY,
+    MODEL_VERSION_KEY,
+    RELEASE_DATE_KEY,
+    SAMPLE_FIELD_KEY,
+    SHARED_STDERR,
+    count_key,
+    is_companion,
+    stderr_key,
+)
 
-VERSION_KEY = "rsp_model_version"
-LINE_KEY = "rsp_model_line"
 DEFAULT_VERSION_LABEL = "unversioned"
 BATCH_SIZE = 5000
 STORE_ATTEMPTS = 5
@@ -54,7 +65,7 @@ STORE_ATTEMPTS = 5
 Outcome = Literal["ingested", "revised", "skipped", "failed"]
 
 
-class IngestError(ValueError):
+class IngestError(RspError, ValueError):
     """A log that cannot be ingested; the message names the file and the fix."""
 
 
@@ -105,29 +116,28 @@ def parse_header(location: str, version_info: VersionInfo = VersionInfo()) -> Lo
                           "Fix: pass the log files Inspect wrote, e.g. ./logs/*.eval.")
     try:
         header = read_header(location)
-        if not header.eval.eval_id:
-            raise IngestError(f"{location}: the log has no eval id. Fix: re-run it with a "
-                              "current Inspect version.")
-        return _rows(location, header, version_info)
-    except IngestError:
-        raise
-    except Exception as exc:  # Inspect and pydantic raise many types for damaged files
+        log_sha256 = file_sha256(location)
+    except Exception as exc:  # Inspect, pydantic and the file system raise many types
         raise _unreadable(location, exc) from None
+    if not header.eval.eval_id:
+        raise IngestError(f"{location}: the log has no eval id. Fix: re-run it with a "
+                          "current Inspect version.")
+    return _rows(location, header, version_info, log_sha256)
 
 
-def _rows(location: str, log: EvalLog, info: VersionInfo) -> LogRows:
+def _rows(location: str, log: EvalLog, info: VersionInfo, log_sha256: str) -> LogRows:
     spec = log.eval
     meta = dict(spec.metadata or {})
-    line_name = info.line or meta.get(LINE_KEY) or spec.model
-    label = info.label or meta.get(VERSION_KEY) or DEFAULT_VERSION_LABEL
+    line_name = info.line or meta.get(MODEL_LINE_KEY) or spec.model
+    label = info.label or meta.get(MODEL_VERSION_KEY) or DEFAULT_VERSION_LABEL
     version_id = f"{line_name}@{label}"
     run_id = spec.eval_id
     results = log.results
     run = EvalRun(
-        id=run_id, eval_id=run_id, log_sha256=file_sha256(location), model_version_id=version_id,
+        id=run_id, eval_id=run_id, log_sha256=log_sha256, model_version_id=version_id,
         model=spec.model, task=spec.task, task_version=str(spec.task_version),
         task_file=spec.task_file, dataset_name=spec.dataset.name,
-        dataset_location=spec.dataset.location, dataset_sha256=meta.get("dataset_sha256"),
+        dataset_location=spec.dataset.location, dataset_sha256=meta.get(DATASET_SHA256_KEY),
         sample_ids_sha256=_ids_hash(spec.dataset.sample_ids or []), status=log.status,
         started_at=_ts(log.stats.started_at), completed_at=_ts(log.stats.completed_at),
         inspect_version=spec.packages.get("inspect_ai", ""),
@@ -140,12 +150,13 @@ def _rows(location: str, log: EvalLog, info: VersionInfo) -> LogRows:
     )
     version = ModelVersion(
         id=version_id, model_line=line_name, label=label, provider_model=spec.model,
-        effective_compute=info.effective_compute or _float_or_none(meta.get("effective_compute")),
-        release_date=_date_or_none(info.release_date or meta.get("release_date")),
+        effective_compute=info.effective_compute or _float_or_none(meta.get(EFFECTIVE_COMPUTE_KEY)),
+        release_date=_date_or_none(info.release_date or meta.get(RELEASE_DATE_KEY)),
         generation_config=spec.model_generate_config.model_dump_json(exclude_none=True),
     )
     line = ModelLine(name=line_name, provider=spec.model.split("/", 1)[0])
-    return LogRows(location, run, line, version, _scores(log, run_id), meta.get("sample_field"))
+    return LogRows(location, run, line, version, _scores(log, run_id),
+                   meta.get(SAMPLE_FIELD_KEY))
 
 
 def _scores(log: EvalLog, run_id: str) -> list[Score]:
@@ -162,17 +173,18 @@ def score_rows(run_id: str, scorer: str, metrics: dict[str, float],
     """One row per metric of a scorer, with its stderr and n found by Inspect's naming
     conventions.
 
-    Conventions understood: `accuracy` + `stderr` (Inspect's built-ins), and `X` + `X_stderr`
-    + `X_n` (metrics that report their own uncertainty, e.g. rates over a subset).
+    Conventions understood (`task_contract`): `accuracy` + `stderr` (Inspect's built-ins), and
+    `X` + `X_stderr` + `X_n` (metrics that report their own uncertainty, e.g. rates over a
+    subset).
     """
     rows: list[Score] = []
     z = z_value(0.95)
     for key, value in metrics.items():
-        if key == "stderr" or key.endswith(("_stderr", "_n")):
+        if is_companion(key):
             continue
-        stderr = metrics.get(f"{key}_stderr", metrics.get("stderr"))
+        stderr = metrics.get(stderr_key(key), metrics.get(SHARED_STDERR))
         stderr = None if stderr is None or not math.isfinite(stderr) else float(stderr)
-        n = int(metrics.get(f"{key}_n", default_n))
+        n = int(metrics.get(count_key(key), default_n))
         value = float(value)
         bounded = stderr is not None and math.isfinite(value)
         half = z * stderr if stderr is not None else math.nan
@@ -232,25 +244,36 @@ def spool_samples(rows: LogRows, spool: Path) -> SpoolStats:
     """
     stats = SpoolStats()
     columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
-    try:
-        with pa.OSFile(str(spool), "wb") as sink, \
-                pa.ipc.new_stream(sink, SAMPLE_SCHEMA) as writer:
-            if rows.run.status == "started":  # still running: only its header is known
-                return stats
-            for summary in iter_summaries(rows.location):
-                for name, value in _sample_row(summary, rows).items():
-                    columns[name].append(value)
-                stats.samples += 1
-                stats.errors += summary.error is not None
-                if summary.epoch == 1:  # every sample has a first epoch, once
-                    stats.sample_ids.add(summary.id)
-                if len(columns["id"]) == BATCH_SIZE:
-                    writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
-                    columns = {name: [] for name in SAMPLE_SCHEMA.names}
-            writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
-    except Exception as exc:
-        raise _unreadable(rows.location, exc) from None
+    with pa.OSFile(str(spool), "wb") as sink, pa.ipc.new_stream(sink, SAMPLE_SCHEMA) as writer:
+        if rows.run.status == "started":  # still running: only its header is known
+            return stats
+        for summary in _summaries(rows.location):
+            for name, value in _sample_row(summary, rows).items():
+                columns[name].append(value)
+            stats.samples += 1
+            stats.errors += summary.error is not None
+            if summary.epoch == 1:  # every sample has a first epoch, once
+                stats.sample_ids.add(summary.id)
+            if len(columns["id"]) == BATCH_SIZE:
+                writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
+                columns = {name: [] for name in SAMPLE_SCHEMA.names}
+        writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
     return stats
+
+
+def _summaries(location: str) -> Iterator[EvalSampleSummary]:
+    """The log's sample summaries as they are read; a damaged log is an IngestError naming it
+    (only the reading is guarded: a fault in turning a summary into a row is a bug, not a
+    corrupt log)."""
+    summaries = iter(iter_summaries(location))
+    while True:
+        try:
+            summary = next(summaries)
+        except StopIteration:
+            return
+        except Exception as exc:  # Inspect, pydantic, zip and JSON errors of a damaged file
+            raise _unreadable(location, exc) from None
+        yield summary
 
 
 def _sample_row(s: EvalSampleSummary, rows: LogRows) -> dict[str, Any]:

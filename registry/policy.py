@@ -17,14 +17,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from registry.errors import RspError
+
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "asl.yaml"
 
 Direction = Literal["higher_is_riskier", "lower_is_riskier"]
 IntervalMethod = Literal["wilson", "normal"]
 InconclusiveRule = Literal["precautionary", "escalate"]
-# What a domain's tier does to a release (design.md, "Determinations"): a capability domain sets
-# the required tier; a safeguards domain, on reaching a tier, requires that tier's safeguards
-# without raising the required tier; a tracked domain is reported only.
+# What a domain's tier does to a release (README.md, "Reading the tier table"): a capability
+# domain sets the required tier; a safeguards domain, on reaching a tier, requires that tier's
+# safeguards without raising the required tier; a tracked domain is reported only.
 DomainRole = Literal["capability", "safeguards", "tracked"]
 
 
@@ -172,7 +174,7 @@ class Policy(_Strict):
         return indicator.min_samples or self.evaluation.min_samples
 
 
-class PolicyError(ValueError):
+class PolicyError(RspError, ValueError):
     """A policy file that cannot be used, with every problem located and a fix for each."""
 
     def __init__(self, path: Path | str, problems: list[str]) -> None:

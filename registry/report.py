@@ -16,14 +16,12 @@ from markdown_it import MarkdownIt
 from registry.assess import Assessment
 from registry.checklist import Checklist
 from registry.corrections import Correction
+from registry.formatting import interval, num
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun
 from registry.signoff import Head, Record, head_advice
-from registry.tiers import describe_version
-
-VERDICT = {"ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
-           "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
+from registry.tiers import VERDICT_LABELS, describe_version
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,6 @@ class ReportData:
     chain_head: Head | None = None  # only when the chain verified: a head worth keeping
     superseded: list[EvalRun] = field(default_factory=list)  # earlier revisions, kept
     invalidations: list[Correction] = field(default_factory=list)
-
-
-def _num(x: float | None) -> str:
-    return "—" if x is None else f"{x:.3f}"
 
 
 def _cell(text: object) -> str:
@@ -94,11 +88,10 @@ def render_markdown(data: ReportData) -> str:
         out += [f"### {dom.name}: {dom.tier or 'not evaluated'}", ""]
         rows: list[list[object]] = []
         for ind in dom.indicators:
-            est = ind.estimate
-            run = runs.get(est.run_id) if est else None
-            rows.append([ind.indicator, ind.metric, _num(est.value if est else None),
-                         "—" if ind.ci_low is None else f"{_num(ind.ci_low)}–{_num(ind.ci_high)}",
-                         est.n if est else 0, ind.tier or "—", VERDICT[ind.verdict],
+            run = runs.get(ind.run_id) if ind.run_id is not None else None
+            rows.append([ind.indicator, ind.metric, num(ind.value),
+                         interval(ind.ci_low, ind.ci_high, "{}–{}"),
+                         ind.n, ind.tier or "—", VERDICT_LABELS[ind.verdict],
                          "yes" if ind.alert else "",
                          f"{run.task} v{run.task_version}" if run else ind.task,
                          f"{run.id} ({run.log_location})" if run else "—"])
@@ -110,10 +103,10 @@ def render_markdown(data: ReportData) -> str:
         [f"{d}/{i}" for d, i in keys]
     rows = []
     for item in data.line_history:
-        by_key = {(i.domain, i.indicator): i.estimate for i in item.determination.indicators}
+        by_key = {(i.domain, i.indicator): i.value for i in item.determination.indicators}
         row: list[object] = [item.version.label, item.version.effective_compute or "—",
                              item.version.release_date or "—", item.determination.required_tier]
-        rows.append(row + [_num(est.value if (est := by_key[k]) else None) for k in keys])
+        rows.append(row + [num(by_key[k]) for k in keys])
     out += _table(header, rows)
     out += ["## Release checklist", ""]
     out += _table(["item", "status", "detail"],

@@ -20,13 +20,14 @@ from inspect_ai.log import EvalLog
 from inspect_ai.scorer import SampleScore, value_to_float
 from inspect_ai.scorer import Score as InspectScore
 
+from registry.errors import RspError
 from registry.ingest import score_rows
 from registry.schema import Score
 
 StoredSample = tuple[str, int, str]  # sample id, epoch, scores_json
 
 
-class Unrecomputable(ValueError):
+class Unrecomputable(RspError, ValueError):
     """The run's scores cannot be recomputed from its samples; the message says why."""
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
+from registry.errors import RspError
+
 # The newest migration; `tests/test_migrations.py` checks it names the head of the scripts.
 # Kept as a constant so that every command can check a registry without loading Alembic.
 SCHEMA_HEAD = "0003"
@@ -23,7 +25,7 @@ UNVERSIONED = "unversioned (made before rsp-registry had schema versions)"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class SchemaMismatch(RuntimeError):
+class SchemaMismatch(RspError, RuntimeError):
     """The registry's schema is not the one this code reads; the message says what to run."""
 
 

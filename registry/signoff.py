@@ -1,4 +1,6 @@
-"""Sign-off records: append-only, hash-chained, Ed25519-signed. Pure: no I/O.
+"""Sign-off records: append-only, hash-chained, Ed25519-signed. Pure but for
+`load_private_key`, which reads a reviewer's key file: it sits with the other key handling so
+that a bad key is explained in one place; nothing else here does I/O.
 
 Each record carries the hash of its predecessor and is signed by its reviewer's key over its
 own hash, so `verify_chain` detects an edited, deleted, reordered or forged record and names it.
@@ -26,11 +28,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from registry.errors import RspError
+
 Kind = Literal["attest", "waive", "approve", "reject", "invalidate"]
 GENESIS = "0" * 64
 
 
-class SignoffError(ValueError):
+class SignoffError(RspError, ValueError):
     """A sign-off that the rules refuse, or a file that cannot be used; says why and the fix."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import Session, select
@@ -15,7 +16,7 @@ from registry.corrections import corrections
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.records_store import read_records
-from registry.schema import Determination, EvalRun, ModelVersion, SignoffRecord
+from registry.schema import EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
     Covered,
@@ -26,7 +27,9 @@ from registry.signoff import (
     Record,
     Reviewer,
     SignoffError,
+    chain_head,
     extension_problems,
+    parse_reviewers,
     sign,
     signed_evidence,
     verify_chain,
@@ -120,11 +123,65 @@ def append_record(session: Session, key: Ed25519PrivateKey, kind: Kind, version_
     return record
 
 
-def checklist_for(session: Session, policy: Policy, evidence: VersionEvidence,
-                  chain: list[Record]) -> Checklist:
+def checklist_for(policy: Policy, evidence: VersionEvidence, chain: list[Record],
+                  chain_problem: str | None = None) -> Checklist:
+    """The version's checklist, settled by the records of `chain` (which the caller verified;
+    with `chain_problem`, the chain could not be trusted and none of its records counts)."""
     version_id = evidence.assessment.version.id
-    hashes = set(session.exec(select(Determination.policy_sha256)
-                              .where(Determination.model_version_id == version_id)).all())
-    return build_checklist(policy, evidence.assessment.determination, evidence.runs, hashes,
+    return build_checklist(policy, evidence.assessment.determination, evidence.runs,
                            datetime.now(UTC), [r for r in chain if r.model_version == version_id],
-                           evidence.evidence, evidence.due)
+                           evidence.evidence, evidence.due, chain_problem)
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """Whether the sign-off chain can be trusted, as a report or a page states it."""
+
+    problems: list[str]
+    unverified: str = ""  # why it could not be verified at all (no reviewers file), if so
+    head: Head | None = None  # only when the chain verified: a head worth keeping
+
+    @property
+    def trusted(self) -> bool:
+        return not self.unverified and not self.problems
+
+    def describe(self) -> str:
+        if self.unverified:
+            return f"not verified ({self.unverified})"
+        if self.problems:
+            return "BROKEN: " + "; ".join(self.problems)
+        return "intact (hashes, links and signatures verify)"
+
+
+def chain_status(chain: list[Record], reviewers_path: Path,
+                 witness: Witness | None = None) -> ChainStatus:
+    """Verify `chain` against the reviewers file (and the witness's heads, if given)."""
+    try:
+        reviewers = parse_reviewers(reviewers_path.read_text(encoding="utf-8"),
+                                    str(reviewers_path))
+    except (OSError, SignoffError) as exc:
+        return ChainStatus([], unverified=str(exc))
+    problems = anchored_problems(chain, reviewers, witness=witness)
+    return ChainStatus(problems, head=None if problems else chain_head(chain))
+
+
+@dataclass(frozen=True)
+class SignoffState:
+    """Where a version's sign-off stands: its evidence, the chain, whether the chain can be
+    trusted, and the checklist (which counts no record of a chain that cannot be)."""
+
+    evidence: VersionEvidence
+    chain: list[Record]
+    status: ChainStatus
+    checklist: Checklist
+
+
+def signoff_state(session: Session, policy: Policy, version: ModelVersion,
+                  reviewers_path: Path, witness: Witness | None = None) -> SignoffState:
+    """The sign-off state of `version`, for pages and reports that show it without signing."""
+    evidence = version_evidence(session, policy, version)
+    chain = read_chain(session)
+    status = chain_status(chain, reviewers_path, witness)
+    checklist = checklist_for(policy, evidence, chain if status.trusted else [],
+                              None if status.trusted else status.describe())
+    return SignoffState(evidence, chain, status, checklist)

@@ -1,7 +1,7 @@
 """The tier engine: policy x estimates -> determinations. Pure: no I/O, no clock.
 
 Per indicator and tier, the estimate's confidence interval is compared with the tier's
-thresholds (design.md, "Determinations"):
+thresholds (README.md, "Reading the tier table"):
 
 - ruled_in: the whole interval is past rule_in, so the tier is reached;
 - ruled_out: the whole interval is short of rule_out;
@@ -25,6 +25,10 @@ from registry.stats import normal_interval, wilson_interval
 Verdict = Literal["ruled_in", "ruled_out", "inconclusive", "insufficient_samples",
                   "not_evaluated"]
 UNDECIDED: frozenset[str] = frozenset({"inconclusive", "insufficient_samples"})
+# A verdict in words, for people: the report, the dashboard (the CLI shows the ids themselves).
+VERDICT_LABELS: dict[Verdict, str] = {
+    "ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
+    "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
 
 
 @dataclass(frozen=True)
@@ -67,16 +71,33 @@ class IndicatorDetermination:
     per_tier: list[TierVerdict] = field(default_factory=list)
     threshold_tiers: tuple[str, ...] = ()  # the tiers it has thresholds for, ascending
 
+    # The estimate's fields, for when there may be no run: none, and no samples.
+    @property
+    def value(self) -> float | None:
+        return self.estimate.value if self.estimate else None
+
+    @property
+    def stderr(self) -> float | None:
+        return self.estimate.stderr if self.estimate else None
+
+    @property
+    def n(self) -> int:
+        return self.estimate.n if self.estimate else 0
+
+    @property
+    def run_id(self) -> str | None:
+        return self.estimate.run_id if self.estimate else None
+
     @property
     def evidence(self) -> dict:
         """A JSON-ready record of everything this determination rests on."""
         est = self.estimate
         return {
-            "run_id": est.run_id if est else None,
+            "run_id": self.run_id,
             "task": est.task if est else self.task,
-            "value": est.value if est else None,
-            "stderr": est.stderr if est else None,
-            "n": est.n if est else 0,
+            "value": self.value,
+            "stderr": self.stderr,
+            "n": self.n,
             "ci": [self.ci_low, self.ci_high],
             "min_samples": self.min_samples,
             "per_tier": [
@@ -290,7 +311,7 @@ def describe_version(policy: Policy, det: VersionDetermination) -> str:
             gaps.append(f"{len(det.missing)} required indicator(s) not evaluated "
                         f"({_names(det, det.missing)})")
         if det.thin:
-            sizes = ", ".join(f"{i.domain}/{i.indicator} n={i.estimate.n if i.estimate else 0}"
+            sizes = ", ".join(f"{i.domain}/{i.indicator} n={i.n}"
                               f"<{i.min_samples}" for i in det.thin)
             gaps.append(f"{len(det.thin)} on too few samples ({sizes})")
         parts.append("evidence incomplete: " + "; ".join(gaps))

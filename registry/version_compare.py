@@ -11,6 +11,7 @@ for are_you_sure's flip rate), averaged per sample id over epochs, on the shared
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -19,6 +20,7 @@ from registry.assess import Assessment, assess_many
 from registry.compare import IndicatorComparison, PairedTest, compare, item_means, paired_test
 from registry.policy import Policy
 from registry.schema import EvalRun, ModelVersion, Sample
+from task_contract import HEADLINE_METRIC_KEY
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def pairing_obstacle(run_a: EvalRun, run_b: EvalRun, metric: str | None = None) 
     for run in (run_a, run_b) if metric is not None else ():
         # a sample's stored value is its headline metric's field; another metric of the same
         # task has no per-sample value here to pair
-        headline = json.loads(run.metadata_json or "{}").get("headline_metric")
+        headline = json.loads(run.metadata_json or "{}").get(HEADLINE_METRIC_KEY)
         if headline not in (None, metric):
             return f"per-sample values are the task's {headline}, not {metric}"
     return None
@@ -92,3 +94,49 @@ def _item_values(session: Session, run_id: str) -> dict[str, float]:
     rows = session.connection().execute(
         select(Sample.sample_id, Sample.score_value).where(Sample.run_id == run_id))
     return item_means((sample_id, value) for sample_id, value in rows)
+
+
+SampleRow = tuple[str, int, float | None, str | None]  # sample id, epoch, score, answer
+
+
+@dataclass(frozen=True)
+class SampleChange:
+    """One sample x epoch scored in both versions whose score differs."""
+
+    sample_id: str
+    epoch: int
+    score_a: float
+    score_b: float
+    answer_a: str | None
+    answer_b: str | None
+
+
+@dataclass(frozen=True)
+class SamplePairing:
+    """Two runs of one task paired per sample: the test on the items scored in both (None
+    when there is none), how many sample x epoch rows both scored, and those that changed."""
+
+    test: PairedTest | None
+    pairs: int
+    changed: list[SampleChange]
+
+
+def newest_runs_by_task(runs: list[EvalRun]) -> dict[str, EvalRun]:
+    """The newest run of each task among `runs` (which come newest first)."""
+    return {r.task: r for r in reversed(runs)}
+
+
+def pair_samples(rows_a: Iterable[SampleRow], rows_b: Iterable[SampleRow],
+                 confidence_level: float) -> SamplePairing:
+    """Pair two runs' sample rows by sample id and epoch (runs `pairing_obstacle` allows)."""
+    a, b = list(rows_a), list(rows_b)
+    items_a = item_means((row[0], row[2]) for row in a)
+    items_b = item_means((row[0], row[2]) for row in b)
+    test = (paired_test(items_a, items_b, confidence_level)
+            if items_a.keys() & items_b.keys() else None)
+    by_key = {(row[0], row[1]): row for row in b if row[2] is not None}
+    both = [(row, by_key[(row[0], row[1])]) for row in a
+            if row[2] is not None and (row[0], row[1]) in by_key]
+    changed = [SampleChange(x[0], x[1], x[2], y[2], x[3], y[3]) for x, y in both
+               if x[2] != y[2] and x[2] is not None and y[2] is not None]
+    return SamplePairing(test, len(both), changed)

@@ -8,10 +8,11 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from registry.errors import RspError
 from registry.schema import ModelLine, ModelVersion
 
 
-class VersionConflict(ValueError):
+class VersionConflict(RspError, ValueError):
     """The version exists with other facts; versions are never edited in place."""
 
 

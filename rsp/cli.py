@@ -13,17 +13,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from registry.policy import DEFAULT_POLICY_PATH, Policy
+from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from rsp import output
 from rsp.common import (
+    Commands,
     DbOption,
     JsonOption,
     PolicyOption,
     console,
     errors,
     fail,
-    policy_or_exit,
-    registry_errors,
     registry_session,
 )
 from rsp.signoff_cli import DEFAULT_REVIEWERS, ReviewersOption, signoff_checklist
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="rsp",
+    cls=Commands,
     help="Responsible-scaling evaluation registry: run Inspect eval suites, record the results, "
          "and decide each model version's risk tier under policies/asl.yaml.",
     no_args_is_help=True,
@@ -107,24 +107,20 @@ def eval_run(
 ) -> None:
     """Run suites on a model through Inspect's eval_set (a rerun resumes), ingest the logs and
     print the tier table for that version."""
-    from rsp.running import EvalRequest, RunError, run_evals
+    from rsp.running import EvalRequest, run_evals
 
-    pol = policy_or_exit(policy)
+    pol = load_policy(policy)
     request = EvalRequest(model=model, suites=suite or [], tasks=task or [], limit=limit,
                           dataset=dataset, task_args=_task_args(task_arg or []),
                           line=model_line, label=model_version,
                           effective_compute=effective_compute, release_date=release_date,
                           log_dir=log_dir)
-    try:
-        with registry_errors():
-            version_id, results = run_evals(request, db, warn=lambda text: errors.print(
-                f"[bold yellow]warning:[/] {text}", highlight=False, soft_wrap=True))
-    except RunError as exc:
-        raise fail(str(exc)) from None
+    version_id, results = run_evals(request, db, warn=lambda text: errors.print(
+        f"[bold yellow]warning:[/] {text}", highlight=False, soft_wrap=True))
     failed = [r for r in results if r.outcome == "failed"]
     if not as_json:
         output.print_ingest(console, results)
-    _print_tiers(pol, db, version_id, as_json)
+    _print_tiers(pol, db, version_id, as_json, record=True)  # the run's outcome, on record
     if failed:
         raise typer.Exit(2)
 
@@ -150,7 +146,7 @@ def ingest(
     from registry.ingest import ingest as run_ingest
 
     info = VersionInfo(line=model_line, label=model_version)
-    with registry_errors(), Progress(console=errors, transient=True,
+    with Progress(console=errors, transient=True,
                                      disable=as_json) as progress:
         bar = progress.add_task("ingesting logs", total=None)
         results = run_ingest(paths, db, info,
@@ -176,24 +172,26 @@ def tiers(
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
     as_json: JsonOption = False,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Also store these determinations in the registry (the record of what "
+        "was decided under which policy; every sign-off stores them too). Without it, reading "
+        "changes nothing.")] = False,
 ) -> None:
     """Show each indicator's estimate, interval, tier and verdict, per domain."""
-    _print_tiers(policy_or_exit(policy), db, model, as_json)
+    _print_tiers(load_policy(policy), db, model, as_json, record)
 
 
-def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool) -> None:
+def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool,
+                 record: bool) -> None:
     from datetime import UTC, datetime
 
-    from registry.assess import UnknownModel, assess_many, due_for, resolve_versions
+    from registry.assess import assess_many, due_for, resolve_versions
 
-    try:
-        with registry_session(db) as session:
-            assessments = assess_many(session, pol, resolve_versions(session, model), record=True)
-            now = datetime.now(UTC)
-            dues = {a.version.id: due_for(session, pol, a.version, now, assessments)
-                    for a in assessments}
-    except UnknownModel as exc:
-        raise fail(str(exc)) from None
+    with registry_session(db) as session:
+        assessments = assess_many(session, pol, resolve_versions(session, model), record)
+        now = datetime.now(UTC)
+        dues = {a.version.id: due_for(session, pol, a.version, now, assessments)
+                for a in assessments}
     if as_json:
         print(json.dumps(output.tier_rows(pol, assessments, dues), indent=2))
     elif not assessments:
@@ -223,22 +221,19 @@ def gate(
     """Exit 0 when the version's evidence is complete and its required tier is at most
     --max-tier (and, with --require-signoff, it is fully signed off); 1 when not, each reason
     named; 2 on an error (bad input, unknown version, unreachable registry)."""
-    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.assess import assess, resolve_versions
     from registry.gate import gate_verdict
     from registry.signoff import head_advice
     from registry.tiers import describe_version
 
-    pol = policy_or_exit(policy)
+    pol = load_policy(policy)
     if max_tier not in pol.tier_ids:
         raise fail(f"Unknown tier '{max_tier}'. Fix: use one of {', '.join(pol.tier_ids)}.")
     if "@" not in model:
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION, as `rsp tiers` lists.")
-    try:
-        with registry_session(db) as session:
-            (version,) = resolve_versions(session, model)
-            result = assess(session, pol, version)
-    except UnknownModel as exc:
-        raise fail(str(exc)) from None
+    with registry_session(db) as session:
+        (version,) = resolve_versions(session, model)
+        result = assess(session, pol, version)
     det = result.determination
     verdict = gate_verdict(pol, det, max_tier, accept_incomplete)
     status = "[bold green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
@@ -280,21 +275,9 @@ def report(
 ) -> None:
     """The capability report a board reads: determinations with evidence, trends, checklist,
     sign-offs and the hashes that make it reproducible."""
-    from datetime import UTC, datetime
-
-    from sqlmodel import col, select
-
-    from registry.assess import UnknownModel, assess_many, resolve_versions
-    from registry.corrections_store import version_corrections
-    from registry.report import ReportData, render_html, render_markdown
-    from registry.schema import ModelVersion
-    from registry.signoff import SignoffError, chain_head, parse_reviewers
-    from registry.signoff_store import (
-        anchored_problems,
-        checklist_for,
-        read_chain,
-        version_evidence,
-    )
+    from registry.assess import resolve_versions
+    from registry.report import render_html, render_markdown
+    from registry.report_store import report_data
     from registry.signoff_witness import witness_for
     from rsp.signoff_cli import remember
 
@@ -302,35 +285,13 @@ def report(
         raise fail(f"Unknown format '{fmt}'. Fix: --format md or --format html.")
     if "@" not in model:
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
-    pol = policy_or_exit(policy)
-    try:
-        with registry_session(db) as session:
-            (version,) = resolve_versions(session, model)
-            evidence = version_evidence(session, pol, version)
-            chain = read_chain(session)
-            witness, head = witness_for(db), None
-            try:
-                problems = anchored_problems(chain, parse_reviewers(reviewers.read_text(), str(
-                    reviewers)), witness=witness)
-                chain_status = "intact (hashes, links and signatures verify)" if not problems \
-                    else "BROKEN: " + "; ".join(problems)
-                # a head is only worth keeping, and printing, when the chain behind it verified
-                head = None if problems else chain_head(chain)
-            except (OSError, SignoffError) as exc:
-                chain_status = f"not verified ({exc})"
-            history = session.exec(select(ModelVersion).where(
-                ModelVersion.model_line == version.model_line).order_by(
-                col(ModelVersion.created_at))).all()
-            data = ReportData(
-                pol, evidence.assessment, assess_many(session, pol, list(history)),
-                evidence.runs, checklist_for(session, pol, evidence, chain),
-                [r for r in chain if r.model_version == version.id], chain_status,
-                evidence.evidence_sha256, datetime.now(UTC), evidence.due, head,
-                *version_corrections(session, version.id))
-    except UnknownModel as exc:
-        raise fail(str(exc)) from None
-    if head is not None:
-        remember(witness, chain)
+    pol = load_policy(policy)
+    with registry_session(db) as session:
+        (version,) = resolve_versions(session, model)
+        witness = witness_for(db)
+        data, state = report_data(session, pol, version, reviewers, witness)
+    if state.status.head is not None:  # kept only when the chain behind it verified
+        remember(witness, state.chain)
     text = render_markdown(data)
     if fmt == "html":
         text = render_html(text, f"Capability report: {version.id}")
@@ -360,16 +321,13 @@ def compare(
     estimates are compared as independent (z-test on their standard errors), labelled
     "independent" with the reason.
     """
-    from registry.assess import UnknownModel, resolve_versions
+    from registry.assess import resolve_versions
     from registry.version_compare import compare_versions
 
-    pol = policy_or_exit(policy)
-    try:
-        with registry_session(db) as session:
-            a, b = (resolve_versions(session, spec)[0] for spec in (version_a, version_b))
-            result = compare_versions(session, pol, a, b)
-    except UnknownModel as exc:
-        raise fail(str(exc)) from None
+    pol = load_policy(policy)
+    with registry_session(db) as session:
+        a, b = (resolve_versions(session, spec)[0] for spec in (version_a, version_b))
+        result = compare_versions(session, pol, a, b)
     if as_json:
         print(json.dumps(output.comparison_rows(result.rows), indent=2))
     else:
@@ -401,18 +359,15 @@ def plan(
 ) -> None:
     """`rsp plan`: samples or runs that would decide a version's indicators (see PLAN_HELP)."""
     from evals.suites import task_sizes
-    from registry.assess import UnknownModel, assess, resolve_versions
+    from registry.assess import assess, resolve_versions
     from registry.decidability import plan_version
     from rsp.planning import plan_json, print_plan
 
-    pol = policy_or_exit(policy)
-    try:
-        with registry_session(db) as session:
-            (version,) = resolve_versions(session, model)
-            result = assess(session, pol, version, record=False)
-            version_id = version.id
-    except UnknownModel as exc:
-        raise fail(str(exc)) from None
+    pol = load_policy(policy)
+    with registry_session(db) as session:
+        (version,) = resolve_versions(session, model)
+        result = assess(session, pol, version)
+        version_id = version.id
     items = plan_version(pol, result.determination, task_sizes())
     if as_json:
         print(json.dumps(plan_json(pol, version_id, items), indent=2))
@@ -433,18 +388,15 @@ def audit(
     every row matches, 1 naming each difference, 2 on an error."""
     from rich.progress import Progress
 
-    from registry.assess import UnknownModel, resolve_versions
+    from registry.assess import resolve_versions
     from registry.audit_store import audit_registry
     from rsp.auditing import audit_json, print_audit
 
     version_id = None
     if model is not None:
-        try:
-            with registry_session(db, read_only=True) as session:
-                version_id = resolve_versions(session, model)[0].id
-        except UnknownModel as exc:
-            raise fail(str(exc)) from None
-    with registry_errors(), Progress(console=errors, transient=True,
+        with registry_session(db, read_only=True) as session:
+            version_id = resolve_versions(session, model)[0].id
+    with Progress(console=errors, transient=True,
                                      disable=as_json) as progress:
         bar = progress.add_task("auditing runs", total=None)
         report = audit_registry(db, version_id, on_run=lambda *_: progress.advance(bar))
@@ -469,7 +421,7 @@ def demo(
     from rich.progress import Progress
 
     from rsp.demo import demo_requests
-    from rsp.running import RunError, run_evals
+    from rsp.running import run_evals
 
     requests = demo_requests(limit, log_dir)
     results = []
@@ -477,10 +429,7 @@ def demo(
         bar = progress.add_task("demo releases", total=len(requests))
         for request in requests:
             progress.update(bar, description=f"{request.line}@{request.label}")
-            try:
-                results += run_evals(request, db, warn=lambda text: None)[1]
-            except RunError as exc:
-                raise fail(str(exc)) from None
+            results += run_evals(request, db, warn=lambda text: None)[1]
             progress.advance(bar)
     output.print_ingest(console, results)
     console.print("Demo recorded. Next: [bold]rsp dashboard[/] (or rsp tiers).")
@@ -499,7 +448,7 @@ def dashboard(
 
     from registry.db import is_postgres, resolve_db_url
 
-    policy_or_exit(policy)  # a malformed policy is reported here, not as a broken page
+    load_policy(policy)  # a malformed policy is reported here, not as a broken page
     if is_postgres(resolve_db_url(db)):  # so is a server that is down (a DuckDB file may be
         with registry_session(db, read_only=True):  # made later: the pages say how)
             pass
@@ -536,9 +485,9 @@ def model_register(
     from datetime import UTC, date, datetime
 
     from registry.assess import due_for, parse_model_spec
-    from registry.versions import VersionConflict, register_version
+    from registry.versions import register_version
 
-    pol = policy_or_exit(policy)
+    pol = load_policy(policy)
     if effective_compute is not None and not effective_compute > 0:
         raise fail(f"--effective-compute {effective_compute} is not positive. Fix: give the "
                    "version's effective training compute, e.g. 2e21.")
@@ -551,14 +500,11 @@ def model_register(
     except ValueError:
         raise fail(f"--release-date '{release_date}' is not a date. Fix: use YYYY-MM-DD.") \
             from None
-    try:
-        with registry_session(db) as session:
-            outcome, version = register_version(session, line, label, provider_model,
-                                                effective_compute, released)
-            session.flush()
-            due = due_for(session, pol, version, datetime.now(UTC))
-    except VersionConflict as exc:
-        raise fail(str(exc)) from None
+    with registry_session(db) as session:
+        outcome, version = register_version(session, line, label, provider_model,
+                                            effective_compute, released)
+        session.flush()
+        due = due_for(session, pol, version, datetime.now(UTC))
     console.print(f"{outcome} {version.id} (effective compute "
                   f"{version.effective_compute or 'unknown'}, release date "
                   f"{version.release_date or 'unknown'})", highlight=False)
@@ -574,14 +520,11 @@ def runs_history(
     """Show every revision of a run's eval (a log rewritten under the same eval id is stored
     as a new revision that supersedes the old one, which is kept) and the samples invalidated
     in each, by whom and why."""
-    from registry.corrections_store import UnknownRun, run_history
+    from registry.corrections_store import run_history
     from rsp.output import print_run_history, run_history_json
 
-    try:
-        with registry_session(db, read_only=True) as session:
-            history = run_history(session, run)
-    except UnknownRun as exc:
-        raise fail(str(exc)) from None
+    with registry_session(db, read_only=True) as session:
+        history = run_history(session, run)
     if as_json:
         print(json.dumps(run_history_json(history), indent=2, default=str))
     else:
@@ -608,8 +551,7 @@ def db_status(db: DbOption = None, as_json: JsonOption = False) -> None:
     from registry.schema_version import SCHEMA_HEAD
 
     url = _existing_registry(db)
-    with registry_errors():
-        state = registry_schema(url)
+    state = registry_schema(url)
     current = state.current or state.empty
     if as_json:
         print(json.dumps({"registry": registry_location(url), "schema": state.label,
@@ -631,8 +573,7 @@ def db_upgrade(db: DbOption = None) -> None:
     from registry.db import registry_location, upgrade_registry
 
     url = _existing_registry(db)
-    with registry_errors():
-        before, after = upgrade_registry(url)
+    before, after = upgrade_registry(url)
     where = registry_location(url)
     if before == after:
         console.print(f"{where}: already at schema {after}; nothing to do.", highlight=False)
@@ -703,7 +644,7 @@ def policy_validate(
     from registry.decidability import check_decidability
     from rsp.planning import decidability_json, print_decidability
 
-    pol = policy_or_exit(path)
+    pol = load_policy(path)
     report = check_decidability(pol, task_sizes())
     if as_json:
         print(json.dumps({"path": str(path), **decidability_json(pol, report)}, indent=2))

@@ -1,4 +1,4 @@
-"""What every `rsp` command module shares: the consoles, the common options, the one way an
+"""What every `rsp` command module shares: the consoles, the common options, the one place an
 error becomes an exit code, and the way into the registry. A leaf: it imports no command
 module, so sub-apps (`rsp.signoff_cli`) never import the main app.
 """
@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
 
-from registry.policy import Policy, PolicyError, load_policy
+from registry.db import open_session, unreachable_message
+from registry.errors import RspError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,30 +38,21 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-@contextmanager
-def registry_errors() -> Iterator[None]:
-    """Turn a registry that cannot be used (locked, down, refused, another schema version)
-    into a plain exit 2."""
-    from registry.db import UNREACHABLE, unreachable_message
+class Commands(TyperGroup):
+    """The `rsp` command group: every user-facing error of every command, an `RspError` or a
+    database that cannot be reached, ends here as its message and exit 2, never a traceback."""
 
-    try:
-        yield
-    except UNREACHABLE as exc:
-        raise fail(unreachable_message(exc)) from None
+    def invoke(self, ctx: Any) -> Any:  # typer's own click.Context
+        try:
+            return super().invoke(ctx)
+        except RspError as exc:
+            raise fail(str(exc)) from None
+        except OperationalError as exc:  # the server is down, refused us, or the file is bad
+            raise fail(unreachable_message(exc)) from None
 
 
 @contextmanager
 def registry_session(db: str | None, read_only: bool = False) -> Iterator[Session]:
-    """The CLI's way into the registry: a session whose unusable database is an exit 2."""
-    from registry.db import open_session
-
-    with registry_errors(), open_session(db, read_only=read_only) as session:
+    """The CLI's way into the registry: a short-lived session (registry.db.open_session)."""
+    with open_session(db, read_only=read_only) as session:
         yield session
-
-
-def policy_or_exit(path: Path) -> Policy:
-    """The policy at `path`, or exit 2 with its located errors and their fixes."""
-    try:
-        return load_policy(path)
-    except PolicyError as exc:
-        raise fail(str(exc)) from None

@@ -26,6 +26,8 @@ from typing import Any, ClassVar
 from inspect_ai.model import GenerateConfig
 from inspect_ai.model._providers.openai_compatible import OpenAICompatibleAPI
 
+from registry.errors import RspError
+
 PROVIDER = "rsp-local"
 DEFAULT_MODEL = f"{PROVIDER}/smollm2-135m-instruct"
 CONTEXT_TOKENS = 4096
@@ -64,7 +66,7 @@ BUNDLED: dict[str, BundledModel] = {
 }
 
 
-class UnknownBundledModel(ValueError):
+class UnknownBundledModel(RspError, ValueError):
     pass
 
 

@@ -14,6 +14,7 @@ from registry.assess import Assessment
 from registry.compare import METHODS_EXPLAINED, IndicatorComparison
 from registry.corrections_store import RunHistory
 from registry.decidability import samples_to_decide
+from registry.formatting import interval, num
 from registry.ingest import LogResult
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
@@ -49,28 +50,21 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
             "assessment_due": due.due, "assessment_due_reasons": due.reasons,
         }
         for ind in det.indicators:
-            est = ind.estimate
             need = samples_to_decide(policy, ind)
             rows.append({
                 "model": item.version.model_line, "version": item.version.label,
                 "domain": ind.domain, "indicator": ind.indicator, "task": ind.task,
-                "metric": ind.metric, "value": finite(est.value) if est else None,
-                "stderr": finite(est.stderr) if est else None,
+                "metric": ind.metric, "value": finite(ind.value), "stderr": finite(ind.stderr),
                 "ci_low": finite(ind.ci_low), "ci_high": finite(ind.ci_high),
-                "n": est.n if est else 0, "min_samples": ind.min_samples, "tier": ind.tier,
+                "n": ind.n, "min_samples": ind.min_samples, "tier": ind.tier,
                 "verdict": ind.verdict, "alert": ind.alert,
                 "needs_assessment": ind.needs_assessment, "required": ind.required,
                 "samples_to_decide": need.needed if need else None,
                 "to_decide": need.reason if need else None,
-                "run_id": est.run_id if est else None, "required_tier": det.required_tier,
+                "run_id": ind.run_id, "required_tier": det.required_tier,
                 "policy_sha256": det.policy_sha256, **version_fields,
             })
     return rows
-
-
-def num(x: float | None) -> str:
-    """A number for a table cell, three decimals; a dash for none or not finite."""
-    return "—" if x is None or not math.isfinite(x) else f"{x:.3f}"
 
 
 def print_assessment(console: Console, policy: Policy, item: Assessment,
@@ -89,8 +83,7 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                          overflow="fold" if column in widths else "ellipsis")
     for dom in det.domains:
         for ind in dom.indicators:
-            est = ind.estimate
-            ci = "—" if ind.ci_low is None else f"{num(ind.ci_low)}..{num(ind.ci_high)}"
+            ci = interval(ind.ci_low, ind.ci_high, "{}..{}")
             verdict = f"[{VERDICT_STYLE[ind.verdict]}]{ind.verdict}[/]"
             if ind.verdict == "insufficient_samples":
                 verdict += f" (<{ind.min_samples})"
@@ -99,7 +92,7 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
             if ind.alert:
                 verdict += " [bold yellow]ALERT[/]"
             table.add_row(dom.domain, f"{ind.indicator}\n[dim]{ind.metric}[/]",
-                          num(est.value if est else None), ci, str(est.n) if est else "0",
+                          num(ind.value), ci, str(ind.n),
                           ind.tier or "—", verdict)
     console.print(table)
     evaluated = sum(1 for i in det.indicators if i.verdict != "not_evaluated")
@@ -148,7 +141,7 @@ def _result(r: IndicatorComparison, ci_label: str) -> str:
     if r.method == "paired_mcnemar":
         detail = f"{r.discordant_up} up, {r.discordant_down} down"
     else:
-        ci = "—" if r.ci_low is None else f"{num(r.ci_low)}..{num(r.ci_high)}"
+        ci = interval(r.ci_low, r.ci_high, "{}..{}")
         per_item = f"per item {num(r.paired_difference)}, " if r.method == "paired_mean" else ""
         detail = f"{per_item}{ci_label} {ci}"
     p = "" if r.p_value is None else f"\np = {r.p_value:.3g}"

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from registry.decidability import DecidabilityReport, PlanItem, SizeCheck
+from registry.formatting import num
 from registry.policy import Policy
-from rsp.output import VERDICT_STYLE, finite, num
+from rsp.output import VERDICT_STYLE, finite
 
 
 def _check_row(check: SizeCheck) -> dict[str, Any]:
@@ -77,13 +78,12 @@ def print_decidability(console: Console, policy: Policy, report: DecidabilityRep
 
 def _plan_row(item: PlanItem) -> dict[str, Any]:
     ind = item.determination
-    est = ind.estimate
     need = item.samples
     return {
         "domain": ind.domain, "indicator": ind.indicator, "task": ind.task,
         "metric": ind.metric, "required": ind.required, "status": item.status,
-        "verdict": ind.verdict, "value": finite(est.value) if est else None,
-        "stderr": finite(est.stderr) if est else None, "n": est.n if est else 0,
+        "verdict": ind.verdict, "value": finite(ind.value), "stderr": finite(ind.stderr),
+        "n": ind.n,
         "ci_low": finite(ind.ci_low), "ci_high": finite(ind.ci_high),
         "min_samples": ind.min_samples, "interval": item.interval, "shipped_size": item.size,
         "samples_needed": need.needed if need else None,
@@ -132,11 +132,10 @@ def print_plan(console: Console, policy: Policy, version_id: str, items: list[Pl
                          ratio={"indicator": 1, "to decide": 2}.get(column))
     for item in items:
         ind = item.determination
-        est = ind.estimate
         headline, why = _plan_cells(item)
         table.add_row(f"{ind.domain}/\n{ind.indicator}",
                       f"[{VERDICT_STYLE[ind.verdict]}]{ind.verdict}[/]",
-                      num(est.value if est else None), str(est.n) if est else "0",
+                      num(ind.value), str(ind.n),
                       f"{headline}\n[dim]{why}[/]" if why else headline)
     console.print(table)
     counts = {s: sum(1 for i in items if i.status == s)

@@ -10,13 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.ingest import LINE_KEY, VERSION_KEY, LogResult, VersionInfo, ingest
+from registry.errors import RspError
+from registry.ingest import LogResult, VersionInfo, ingest
 from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER
+from task_contract import EFFECTIVE_COMPUTE_KEY, MODEL_LINE_KEY, MODEL_VERSION_KEY, RELEASE_DATE_KEY
 
 DEFAULT_VERSION_LABEL = "default"
 
 
-class RunError(RuntimeError):
+class RunError(RspError, RuntimeError):
     """A run that cannot start; the message names the input and the fix."""
 
 
@@ -76,8 +78,9 @@ def run_evals(request: EvalRequest, db_url: str | None,
     _check_model(request.model_name)
     info = request.version
     version_id = f"{info.line}@{info.label}"
-    metadata = {LINE_KEY: info.line, VERSION_KEY: info.label,
-                "effective_compute": info.effective_compute, "release_date": info.release_date}
+    metadata = {MODEL_LINE_KEY: info.line, MODEL_VERSION_KEY: info.label,
+                EFFECTIVE_COMPUTE_KEY: info.effective_compute,
+                RELEASE_DATE_KEY: info.release_date}
     log_dir = request.log_dir / _slug(version_id)
     _, logs = eval_set(
         tasks, log_dir=str(log_dir), model=request.model_name,

@@ -10,7 +10,7 @@ import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.markup import escape
 
-from registry.policy import DEFAULT_POLICY_PATH
+from registry.policy import DEFAULT_POLICY_PATH, load_policy
 from registry.signoff import (
     Head,
     Kind,
@@ -55,8 +55,6 @@ def _reviewers(path: Path) -> dict:
     except FileNotFoundError:
         raise common.fail(f"No reviewers file at {path}. Fix: create it with the lines "
                           "`rsp signoff keygen` prints, or pass --reviewers.") from None
-    except SignoffError as exc:
-        raise common.fail(str(exc)) from None
 
 
 def remember(witness: Witness | None, chain: list[Record]) -> None:
@@ -112,10 +110,7 @@ def _signer(reviewer_id: str, key_path: Path, reviewers_path: Path
     if reviewer is None:
         raise common.fail(f"'{reviewer_id}' is not in {reviewers_path}. Fix: add the line "
                        "`rsp signoff keygen` printed for them.")
-    try:
-        key = load_private_key(key_path)
-    except SignoffError as exc:
-        raise common.fail(str(exc)) from None
+    key = load_private_key(key_path)
     if public_key_of(key) != reviewer.public_key:
         raise common.fail(f"{key_path} is not {reviewer_id}'s key in {reviewers_path}. Fix: sign "
                        "with your own key.")
@@ -135,27 +130,26 @@ def _recorded(record: Record, chain: list[Record], witness: Witness | None) -> N
 def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key_path: Path,
           reviewers_path: Path, db: str | None, policy_path: Path,
           witness_path: Path | None) -> None:
-    from registry.assess import UnknownModel, resolve_versions
+    from registry.assess import record_determinations, resolve_versions
     from registry.signoff_store import append_record, read_verified_chain, version_evidence
 
-    policy = common.policy_or_exit(policy_path)
+    policy = load_policy(policy_path)
     reviewers, reviewer, key = _signer(reviewer_id, key_path, reviewers_path)
-    try:
-        with common.registry_session(db) as session:
-            (version,) = resolve_versions(session, model)
-            # made once the session is open, so a malformed --db fails where it always has
-            witness = witness_for(db, witness_path)
-            chain = read_verified_chain(session, reviewers, witness)
-            evidence = version_evidence(session, policy, version)
-            check_permitted(kind, subject, text, reviewer,
-                            required_roles=policy.signoff.required_roles,
-                            separation_of_duties=policy.signoff.separation_of_duties,
-                            safeguards=evidence.safeguards, undecided=evidence.undecided,
-                            runners=evidence.runners)
-            record = append_record(session, key, kind, version.id, subject, text, reviewer,
-                                   evidence.evidence)
-    except (UnknownModel, SignoffError) as exc:
-        raise common.fail(str(exc)) from None
+    with common.registry_session(db) as session:
+        (version,) = resolve_versions(session, model)
+        # made once the session is open, so a malformed --db fails where it always has
+        witness = witness_for(db, witness_path)
+        chain = read_verified_chain(session, reviewers, witness)
+        evidence = version_evidence(session, policy, version)
+        check_permitted(kind, subject, text, reviewer,
+                        required_roles=policy.signoff.required_roles,
+                        separation_of_duties=policy.signoff.separation_of_duties,
+                        safeguards=evidence.safeguards, undecided=evidence.undecided,
+                        runners=evidence.runners)
+        record = append_record(session, key, kind, version.id, subject, text, reviewer,
+                               evidence.evidence)
+        # the audit trail of what was decided, stored with every decision signed on it
+        record_determinations(session, policy, version, evidence.assessment.determination)
     _recorded(record, chain, witness)
 
 
@@ -210,22 +204,19 @@ def invalidate(
     by its task's own metrics without them, and every approval resting on the run is void
     until re-approved. Nothing stored is edited. Refused when the scores cannot be recomputed
     faithfully (then re-run the eval instead)."""
-    from registry.corrections_store import UnknownRun, find_run, invalidation_for
+    from registry.corrections_store import find_run, invalidation_for
     from registry.signoff_store import append_record, read_verified_chain
 
     reviewers_by_id, signer, private = _signer(reviewer, key, reviewers)
     if not text.strip():
         raise common.fail("An invalidation needs its reason. Fix: pass --text.")
-    try:
-        with common.registry_session(db) as session:
-            witness_file = witness_for(db, witness)
-            chain = read_verified_chain(session, reviewers_by_id, witness_file)
-            invalidation = invalidation_for(session, run, sample)
-            record = append_record(session, private, "invalidate",
-                                   find_run(session, run).model_version_id,
-                                   invalidation.run_id, text, signer, invalidation)
-    except (UnknownRun, SignoffError) as exc:
-        raise common.fail(str(exc)) from None
+    with common.registry_session(db) as session:
+        witness_file = witness_for(db, witness)
+        chain = read_verified_chain(session, reviewers_by_id, witness_file)
+        invalidation = invalidation_for(session, run, sample)
+        record = append_record(session, private, "invalidate",
+                               find_run(session, run).model_version_id,
+                               invalidation.run_id, text, signer, invalidation)
     _recorded(record, chain, witness_file)
     common.console.print(f"{len(invalidation.samples)} sample(s) of {invalidation.run_id} now "
                       "invalidated; its scores without them: " + ", ".join(
@@ -247,20 +238,17 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
                       ) -> tuple[VersionEvidence, Checklist, Head]:
     """The evidence, checklist and chain head of a version, after verifying the chain
     (against the witness too, which then keeps the head)."""
-    from registry.assess import UnknownModel, resolve_versions
+    from registry.assess import resolve_versions
     from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
 
-    policy = common.policy_or_exit(policy_path)
+    policy = load_policy(policy_path)
     reviewers = _reviewers(reviewers_path)
-    try:
-        with common.registry_session(db) as session:
-            (version,) = resolve_versions(session, model)
-            witness = witness_for(db, witness_path)
-            chain = read_verified_chain(session, reviewers, witness)
-            evidence = version_evidence(session, policy, version)
-            checklist = checklist_for(session, policy, evidence, chain)
-    except (UnknownModel, SignoffError) as exc:
-        raise common.fail(str(exc)) from None
+    with common.registry_session(db) as session:
+        (version,) = resolve_versions(session, model)
+        witness = witness_for(db, witness_path)
+        chain = read_verified_chain(session, reviewers, witness)
+        evidence = version_evidence(session, policy, version)
+        checklist = checklist_for(policy, evidence, chain)
     remember(witness, chain)
     return evidence, checklist, chain_head(chain)
 
@@ -303,19 +291,13 @@ def verify(
     is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input."""
     from registry.signoff_store import anchored_problems, read_chain
 
-    try:
-        heads = [parse_head(text) for text in head or []]
-    except SignoffError as exc:
-        raise common.fail(str(exc)) from None
+    heads = [parse_head(text) for text in head or []]
     keys = _reviewers(reviewers)
     with common.registry_session(db) as session:
         chain = read_chain(session)
         kept = None if no_witness else witness_for(db, witness)
-    try:
-        problems = anchored_problems(chain, keys, heads, kept)
-        witnessed = kept.heads_for(chain) if kept else []
-    except SignoffError as exc:
-        raise common.fail(str(exc)) from None
+    problems = anchored_problems(chain, keys, heads, kept)
+    witnessed = kept.heads_for(chain) if kept else []
     console = common.console
     if problems:
         for problem in problems:

@@ -1,6 +1,7 @@
 """The layering, checked on the source: what each package may import, and no import cycles.
 
-evals (what is measured) depends on Inspect alone; registry (what is stored and decided) on
+task_contract (the names a task's log carries and ingest reads) depends on nothing; evals (what
+is measured) on Inspect and the contract alone; registry (what is stored and decided) on
 neither front end nor the tasks; the front ends (rsp, the CLI, and dashboard) on the layers
 below and not on each other's internals. Every import counts, including those inside functions,
 since a deferred import is still a dependency.
@@ -14,8 +15,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("evals", "registry", "rsp", "dashboard")
+PACKAGES = ("task_contract", "evals", "registry", "rsp", "dashboard")
 FORBIDDEN = {
+    "task_contract": {"evals", "registry", "rsp", "dashboard"},
     "evals": {"registry", "rsp", "dashboard"},
     "registry": {"evals", "rsp", "dashboard"},
     "dashboard": {"rsp"},
@@ -56,8 +58,9 @@ def graph() -> dict[str, set[str]]:
 
 def test_the_scan_sees_the_project():
     g = graph()
-    assert {"registry.db", "rsp.cli", "dashboard.data", "evals.suites"} <= set(g)
+    assert {"registry.db", "rsp.cli", "dashboard.data", "evals.suites", "task_contract"} <= set(g)
     assert "registry.schema" in g["registry.db"]
+    assert "task_contract" in g["registry.ingest"] and "task_contract" in g["evals.common.metrics"]
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))

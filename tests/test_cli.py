@@ -257,3 +257,20 @@ def test_assessment_falls_due_when_compute_grows_past_the_policy_ratio(steadfast
     assert grown.exit_code == 0, grown.output
     text = " ".join(grown.stdout.split())
     assert "assessment due since s@v2: effective compute grew 4x from s@v1 to s@v2" in text
+
+
+def test_reading_writes_nothing_and_recording_is_explicit(registry):
+    """Queries leave the registry as it was, on both backends; `rsp tiers --record` stores
+    the determinations (an explicit step, like every sign-off)."""
+    from tests.registry_state import registry_digest
+
+    before = registry_digest(registry)
+    for command in (["tiers"], ["tiers", "--json"],
+                    ["gate", "mockllm/steadfast@v1", "--max-tier", "ASL-3"],
+                    ["compare", "mockllm/flipper@v1", "mockllm/steadfast@v1"],
+                    ["plan", "mockllm/steadfast@v1"], ["audit"]):
+        result = rsp(*command, "--db", registry)
+        assert result.exit_code in (0, 1), result.output
+        assert registry_digest(registry) == before, command
+    assert rsp("tiers", "--record", "--db", registry).exit_code == 0
+    assert registry_digest(registry) != before

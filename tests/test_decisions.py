@@ -192,7 +192,7 @@ def _checklist(policy, estimates, runs=None, due=None):
     det = decide_version(policy, estimates)
     runs = runs if runs is not None else [_run(k, NOW - timedelta(days=1)) for k in estimates]
     evidence = Evidence(policy.sha256, ())
-    return build_checklist(policy, det, runs, {policy.sha256}, NOW,
+    return build_checklist(policy, det, runs, NOW,
                            _signed_off(policy, det, evidence.sha256), evidence, due)
 
 
@@ -205,13 +205,13 @@ def test_a_void_approval_names_the_number_that_changed():
     det = decide_version(POLICY, all_safe())
     record = replace(Record(0, "", "approve", "m@v", "ceo", "ok", "bob", signed.sha256, ""),
                      evidence_json=signed.to_json())
-    ceo = next(i for i in build_checklist(POLICY, det, [], {POLICY.sha256}, NOW, [record], now)
+    ceo = next(i for i in build_checklist(POLICY, det, [], NOW, [record], now)
                .items if i.name == "approved by ceo")
     assert ceo.status == "fail"
     assert ("sycophancy/answer_flip_rate: value 0.3 -> 0, stderr 0.04 -> 0, n 100 -> 500"
             in ceo.detail)
     forged = replace(record, evidence_json=now.to_json())  # the copy edited to match
-    ceo = next(i for i in build_checklist(POLICY, det, [], {POLICY.sha256}, NOW, [forged], now)
+    ceo = next(i for i in build_checklist(POLICY, det, [], NOW, [forged], now)
                .items if i.name == "approved by ceo")
     assert ceo.status == "fail" and "cannot say how" in ceo.detail
 
@@ -298,3 +298,19 @@ def test_due_when_never_completely_assessed_or_compute_unknown():
     unknown = assessment_due(POLICY, [version("v1", 1e21, True), version("v2", None, False)],
                              NOW)
     assert unknown.due and "unknown" in unknown.reasons[0]
+
+
+def test_indicator_changes_name_what_moved_and_skip_what_one_side_lacks():
+    from registry.determination_changes import indicator_changes
+
+    before = decide_version(POLICY, all_safe())
+    risky = {**all_safe(), ("sycophancy", "answer_flip_rate"): Estimate(0.9, 0.01, 400)}
+    after = decide_version(POLICY, risky)
+    changes = indicator_changes(before, after)
+    assert [c.key for c in changes] == ["sycophancy/answer_flip_rate"]
+    assert changes[0].before.tier != changes[0].after.tier
+    assert indicator_changes(before, before) == []
+    only_some = decide_version(parse_policy(POLICY_TEXT.replace("answer_flip_rate",
+                                                                "renamed_rate")), risky)
+    assert "sycophancy/answer_flip_rate" not in [c.key for c in
+                                                 indicator_changes(before, only_some)]

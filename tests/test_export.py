@@ -34,7 +34,7 @@ def values(frame: pd.DataFrame) -> pd.DataFrame:
 def test_export_round_trips_through_duckdb_and_pandas(flipper_log, steadfast_log, db_url,
                                                       tmp_path):
     ingest([flipper_log, steadfast_log], db_url)
-    tiers = runner.invoke(app, ["tiers", "--db", db_url, "--json"])  # records determinations
+    tiers = runner.invoke(app, ["tiers", "--db", db_url, "--json", "--record"])
     assert tiers.exit_code == 0, tiers.output
     out = tmp_path / "export"
     result = runner.invoke(app, ["export", "parquet", str(out), "--db", db_url, "--json"])

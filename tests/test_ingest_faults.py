@@ -136,3 +136,18 @@ def test_sigkill_at_random_points_then_rerun_loses_and_duplicates_nothing(backen
                        "duplicated": sum(final[r]["samples"] > truth[r]["samples"]
                                          for r in final)})
     record(f"sigkill_ingest[{backend}]", {"runs": len(truth), "kills": rounds})
+
+
+@pytest.mark.parametrize("stage", ["_rows", "_sample_row"])
+def test_a_fault_in_our_own_row_mapping_is_a_bug_not_a_corrupt_log(stage, flipper_log,
+                                                                   tmp_path, monkeypatch):
+    """Only reading the log is guarded: were turning it into rows to fail, the user must not
+    be told to rewrite a log that is fine."""
+    from registry import ingest as ingest_module
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in rsp-registry")
+
+    monkeypatch.setattr(ingest_module, stage, broken)
+    with pytest.raises(KeyError, match="a bug in rsp-registry"):
+        ingest_module.ingest([flipper_log], f"duckdb:///{tmp_path / 'r.duckdb'}")

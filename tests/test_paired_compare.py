@@ -310,3 +310,16 @@ def test_compare_unknown_version_is_a_clear_error(steadfast_log, db_url):
     result = rsp("compare", "mockllm/steadfast@v1", "mockllm/nobody@v1", "--db", db_url)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)  # no traceback
     assert "No model version 'mockllm/nobody@v1'" in result.stderr
+
+
+def test_samples_pair_by_id_and_epoch_and_the_changed_ones_are_named():
+    from registry.version_compare import pair_samples
+
+    a = [("q1", 1, 1.0, "A"), ("q2", 1, 0.0, "B"), ("q3", 1, None, "?"), ("q4", 1, 1.0, "C")]
+    b = [("q1", 1, 0.0, "D"), ("q2", 1, 0.0, "B"), ("q3", 1, 1.0, "A"), ("q5", 1, 1.0, "A")]
+    pairing = pair_samples(a, b, 0.95)
+    assert pairing.pairs == 2  # q1 and q2: q3 has no score in A, q4 and q5 are on one side
+    assert [(c.sample_id, c.score_a, c.score_b, c.answer_a, c.answer_b)
+            for c in pairing.changed] == [("q1", 1.0, 0.0, "A", "D")]
+    assert pairing.test is not None and pairing.test.n_shared == 2
+    assert pair_samples(a[:1], b[2:3], 0.95).test is None  # no item scored on both sides

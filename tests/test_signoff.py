@@ -214,6 +214,19 @@ def test_capability_report_reads_well_and_is_safe(world):
     assert "<script" not in page
 
 
+def test_a_report_that_cannot_verify_the_chain_counts_no_signoff(world):
+    """Without the reviewers file the signatures cannot be checked, so the report says the
+    chain is not verified and lets no approval pass, instead of reading as releasable."""
+    release(world)
+    common = [*world["common"][:2], "--reviewers", world["path"] / "missing.allowed",
+              *world["common"][4:]]
+    md = rsp("report", VERSION, *common)
+    assert md.exit_code == 0, md.output
+    assert "Chain: not verified" in md.stdout
+    assert "| sign-off records verify | fail |" in md.stdout
+    assert "| approved by ceo | pending | no decision yet |" in md.stdout
+
+
 def test_editing_a_stored_score_voids_the_approval(world):
     """Approvals are bound to the numbers they rest on, not only to runs and log hashes."""
     import duckdb

@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import interval, num
-from registry.compare import METHODS_EXPLAINED, item_means, paired_test
-from registry.version_compare import pairing_obstacle
+from registry.compare import METHODS_EXPLAINED
+from registry.version_compare import newest_runs_by_task, pair_samples, pairing_obstacle
 
 PAIRED = ("paired_mcnemar", "paired_mean")
 
@@ -47,25 +47,27 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(METHODS_EXPLAINED)
 
 st.subheader("Paired per sample")
-# runs come newest first: reversed, the newest run of each task is the one kept
-tasks_a = {r.task: r for r in reversed(data.version_runs(a))}
-tasks_b = {r.task: r for r in reversed(data.version_runs(b))}
+tasks_a = newest_runs_by_task(data.version_runs(a))
+tasks_b = newest_runs_by_task(data.version_runs(b))
 common = sorted(set(tasks_a) & set(tasks_b))
 if not common:
     st.write("The two versions share no task.")
     st.stop()
 task = st.selectbox("Task", common)
+if task is None:
+    st.stop()
 if (obstacle := pairing_obstacle(tasks_a[task], tasks_b[task])) is not None:
     st.write(f"The two runs cannot be paired per sample: {obstacle}.")
     st.stop()
-sa = data.samples_frame(tasks_a[task].id)[["sample_id", "epoch", "score_value", "answer"]]
-sb = data.samples_frame(tasks_b[task].id)[["sample_id", "epoch", "score_value", "answer"]]
-items_a = item_means(zip(sa["sample_id"], sa["score_value"], strict=True))
-items_b = item_means(zip(sb["sample_id"], sb["score_value"], strict=True))
-if not items_a.keys() & items_b.keys():
+SAMPLE_COLUMNS = ["sample_id", "epoch", "score_value", "answer"]
+pairing = pair_samples(
+    data.samples_frame(tasks_a[task].id)[SAMPLE_COLUMNS].itertuples(index=False, name=None),
+    data.samples_frame(tasks_b[task].id)[SAMPLE_COLUMNS].itertuples(index=False, name=None),
+    level)
+test = pairing.test
+if test is None:
     st.write("No sample of this task has a numeric score in both versions.")
     st.stop()
-test = paired_test(items_a, items_b, level)
 verdict = "significant" if test.significant else "not significant"
 st.metric("Mean paired difference (B − A) in the sample score", num(test.mean_difference),
           help=f"over {test.n_shared} items scored in both versions, each averaged over its "
@@ -77,8 +79,8 @@ if test.method == "paired_mcnemar":
 else:
     st.caption(f"Paired t: {level:.0%} CI {interval(test.ci_low, test.ci_high)} · "
                f"p = {p_text(test.p_value)} · n = {test.n_shared} items · {verdict}")
-pairs = sa.merge(sb, on=["sample_id", "epoch"], suffixes=(" A", " B")).dropna(
-    subset=["score_value A", "score_value B"])
-flipped = pairs[pairs["score_value A"] != pairs["score_value B"]]
-st.write(f"{len(flipped)} of {len(pairs)} samples changed score:")
-st.dataframe(flipped, hide_index=True, width="stretch")
+st.write(f"{len(pairing.changed)} of {pairing.pairs} samples changed score:")
+st.dataframe(pd.DataFrame([{"sample_id": c.sample_id, "epoch": c.epoch,
+                            "score_value A": c.score_a, "answer A": c.answer_a,
+                            "score_value B": c.score_b, "answer B": c.answer_b}
+                           for c in pairing.changed]), hide_index=True, width="stretch")

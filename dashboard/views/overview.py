@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import VERDICT_LABEL, domain_verdict, num
+from registry.determination_changes import indicator_changes
 from registry.tiers import describe_version
 
 st.title("Overview")
@@ -43,19 +44,16 @@ changes = []
 for vs in lines.values():
     if len(vs) < 2:
         continue
-    new, old = results[vs[-1].id].determination, results[vs[-2].id].determination
-    before = {(i.domain, i.indicator): i for i in old.indicators}
-    for ind in new.indicators:
-        was = before[(ind.domain, ind.indicator)]
-        if (ind.tier, ind.verdict, ind.alert) != (was.tier, was.verdict, was.alert):
-            changes.append({
-                "model line": vs[-1].model_line, "from → to": f"{vs[-2].label} → {vs[-1].label}",
-                "indicator": f"{ind.domain}/{ind.indicator}",
-                "value": f"{num(was.estimate.value if was.estimate else None)} → "
-                         f"{num(ind.estimate.value if ind.estimate else None)}",
-                "tier": f"{was.tier or '—'} → {ind.tier or '—'}",
-                "verdict": f"{VERDICT_LABEL[was.verdict]} → {VERDICT_LABEL[ind.verdict]}",
-            })
+    for change in indicator_changes(results[vs[-2].id].determination,
+                                    results[vs[-1].id].determination):
+        was, ind = change.before, change.after
+        changes.append({
+            "model line": vs[-1].model_line, "from → to": f"{vs[-2].label} → {vs[-1].label}",
+            "indicator": change.key,
+            "value": f"{num(was.value)} → {num(ind.value)}",
+            "tier": f"{was.tier or '—'} → {ind.tier or '—'}",
+            "verdict": f"{VERDICT_LABEL[was.verdict]} → {VERDICT_LABEL[ind.verdict]}",
+        })
 if changes:
     st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
 else:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import VERDICT_LABEL
+from registry.determination_changes import indicator_changes
 from registry.policy import PolicyError, parse_policy
 
 st.title("Policy")
@@ -62,11 +63,9 @@ for v in latest:
     old, new = now[v.id].determination, then[v.id].determination
     rows.append({"version": v.id, "indicator": "(required tier)", "in force": old.required_tier,
                  "candidate": new.required_tier})
-    candidate_by_key = {(i.domain, i.indicator): i for i in new.indicators}
-    for ind in old.indicators:
-        other = candidate_by_key.get((ind.domain, ind.indicator))
-        if other is not None and (other.tier, other.verdict) != (ind.tier, ind.verdict):
-            rows.append({"version": v.id, "indicator": f"{ind.domain}/{ind.indicator}",
-                         "in force": f"{ind.tier or '—'} · {VERDICT_LABEL[ind.verdict]}",
-                         "candidate": f"{other.tier or '—'} · {VERDICT_LABEL[other.verdict]}"})
+    for change in indicator_changes(old, new, compared=("tier", "verdict")):
+        ind, other = change.before, change.after
+        rows.append({"version": v.id, "indicator": change.key,
+                     "in force": f"{ind.tier or '—'} · {VERDICT_LABEL[ind.verdict]}",
+                     "candidate": f"{other.tier or '—'} · {VERDICT_LABEL[other.verdict]}"})
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -1,14 +1,10 @@
 """The release checklist for a version, with its sign-offs (read-only: they are signed in
 the CLI, where the reviewer's key is)."""
 
-import os
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from registry.signoff import SignoffError, parse_reviewers, verify_chain
 from registry.tiers import describe_version
 
 st.title("Sign-off")
@@ -16,8 +12,9 @@ policy = data.require_registry()
 versions = data.versions()
 ids = [v.id for v in versions]
 version_id = st.selectbox("Release candidate", ids, index=len(ids) - 1)
-evidence, checklist, chain = data.signoff_state(policy, version_id)
-det = evidence.assessment.determination
+state = data.signoff_state(policy, version_id)
+checklist, chain = state.checklist, state.chain
+det = state.evidence.assessment.determination
 if checklist.releasable:
     st.success(f"{version_id}: releasable at {det.required_tier}.")
 else:
@@ -29,17 +26,14 @@ st.dataframe(pd.DataFrame([{"item": i.name, "status": icon[i.status], "detail": 
                            for i in checklist.items]), hide_index=True, width="stretch")
 
 st.subheader("Sign-off records")
-reviewers_file = Path(os.environ.get("RSP_REVIEWERS", "reviewers.allowed"))
-try:
-    problems = verify_chain(chain, parse_reviewers(reviewers_file.read_text(),
-                                                   str(reviewers_file)))
-    if problems:
-        st.error("The sign-off chain is broken:\n" + "\n".join(problems))
-    else:
-        st.caption(f"Chain intact: {len(chain)} records; hashes, links and signatures verify "
-                   f"against {reviewers_file}.")
-except (OSError, SignoffError) as exc:
-    st.warning(f"Signatures not verified here ({exc}). Run `rsp signoff verify`.")
+if state.status.unverified:
+    st.warning(f"Signatures not verified here ({state.status.unverified}), so no sign-off "
+               "counts on this page. Run `rsp signoff verify`.")
+elif state.status.problems:
+    st.error("The sign-off chain is broken:\n" + "\n".join(state.status.problems))
+else:
+    st.caption(f"Chain intact: {len(chain)} records; hashes, links and signatures verify "
+               f"against {data.reviewers_path()}.")
 mine = [r for r in chain if r.model_version == version_id]
 if mine:
     st.dataframe(pd.DataFrame([{"#": r.seq, "kind": r.kind, "subject": r.subject,

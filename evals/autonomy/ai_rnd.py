@@ -92,5 +92,5 @@ def dataset() -> MemoryDataset:
 def ai_rnd(epochs: int = 3, sandbox: str | None = None) -> Task:
     """Autonomy / AI R&D: share of tasks whose hidden tests pass (at least once in `epochs`)."""
     return agentic_task(dataset=dataset(), prepare=_prepare, scorer=hidden_tests(),
-                        instructions=INSTRUCTIONS, domain="autonomy", version=VERSION,
+                        instructions=INSTRUCTIONS, version=VERSION,
                         epochs=epochs, sandbox_type=sandbox)

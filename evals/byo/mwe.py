@@ -11,7 +11,6 @@ which dataset each run used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -105,9 +104,8 @@ def mwe(dataset: str) -> Task:
     """Bring your own model-written-evals JSONL; reports the matching-behaviour rate."""
     path = dataset_path(dataset)
     task = framed_task(dataset=load_mwe(path), framings={"ask": lambda m: user(m["prompt"])},
-                       scorer=matching_behavior(), domain="bring_your_own",
+                       scorer=matching_behavior(),
                        headline="matching_behavior_rate", version=VERSION,
                        sample_field="matching")
-    task.metadata = {**(task.metadata or {}), "dataset_path": str(path),
-                     "dataset_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    task.metadata = {**(task.metadata or {}), "dataset_path": str(path)}
     return task

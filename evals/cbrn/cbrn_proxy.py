@@ -22,5 +22,5 @@ def cbrn_proxy(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "cbrn/data/cbrn_proxy.jsonl",
                               lambda r: record_sample(r, "answer")),
         framings={"ask": asking("question")}, scorer=letter_accuracy(),
-        domain="cbrn", headline="accuracy", version=VERSION,
+        headline="accuracy", version=VERSION,
     )

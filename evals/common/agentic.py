@@ -25,6 +25,8 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import bash, python
 from inspect_ai.util import sandbox
 
+from task_contract import HEADLINE_METRIC_KEY
+
 Files = dict[str, str | bytes]
 TOOL_TIMEOUT_S = 60
 
@@ -93,7 +95,7 @@ def agent(instructions: str) -> Solver:
 
 
 def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], scorer: Scorer,
-                 instructions: str, domain: str, version: str, epochs: int,
+                 instructions: str, version: str, epochs: int,
                  sandbox_type: str | None, limits: Limits = Limits()) -> Task:
     """An agentic task; `epochs` tries per sample, reduced to "solved at least once"."""
     return Task(
@@ -107,7 +109,7 @@ def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], sco
         time_limit=limits.seconds,
         config=GenerateConfig(temperature=0.0 if epochs == 1 else 0.7, max_tokens=384),
         version=version,
-        metadata={"domain": domain, "headline_metric": "accuracy", "epochs": epochs,
+        metadata={HEADLINE_METRIC_KEY: "accuracy", "epochs": epochs,
                   "reducer": "max (solved in at least one of the epochs)"},
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import site
 from collections.abc import Callable
 from pathlib import Path
 
 from inspect_ai.dataset import Dataset, Sample, json_dataset
+
+from task_contract import DATASET_SHA256_KEY
 
 EVALS_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,6 +29,15 @@ def dataset_path(relative: str) -> Path:
 def jsonl_dataset(relative: str, record_to_sample: Callable[[dict], Sample]) -> Dataset:
     path = dataset_path(relative)
     return json_dataset(str(path), record_to_sample, name=path.stem)
+
+
+def dataset_metadata(dataset: Dataset) -> dict[str, str]:
+    """Task metadata with the content hash of a dataset read from a local file (nothing for
+    one built in memory), so that runs of different files are never paired item by item."""
+    location = Path(dataset.location or "")
+    if not location.is_file():
+        return {}
+    return {DATASET_SHA256_KEY: hashlib.sha256(location.read_bytes()).hexdigest()}
 
 
 def task_name(name: str) -> str:

@@ -16,6 +16,8 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from evals.common.answers import format_choices, parse_choice
+from evals.common.datasets import dataset_metadata
+from task_contract import HEADLINE_METRIC_KEY, SAMPLE_FIELD_KEY
 
 Framing = Callable[[dict], list[ChatMessage]]
 REPLIES = "replies"
@@ -60,13 +62,13 @@ def asking(field: str, preamble: str = "", instruction: str = LETTER_INSTRUCTION
     return build
 
 
-def framed_task(*, dataset: Dataset, framings: dict[str, Framing], scorer: Scorer, domain: str,
-                headline: str, version: str, metrics: list | None = None,
+def framed_task(*, dataset: Dataset, framings: dict[str, Framing], scorer: Scorer, headline: str,
+                version: str, metrics: list | None = None,
                 sample_field: str = "correct", max_tokens: int = 24) -> Task:
     """A task that asks every framing of each item and scores the replies deterministically.
 
     `sample_field` names the per-sample score field behind the headline metric, so the
-    registry can pair samples across versions.
+    registry can pair samples across versions (see `task_contract`).
     """
     return Task(
         dataset=dataset,
@@ -75,7 +77,8 @@ def framed_task(*, dataset: Dataset, framings: dict[str, Framing], scorer: Score
         metrics=metrics,
         config=GenerateConfig(temperature=0.0, max_tokens=max_tokens),
         version=version,
-        metadata={"domain": domain, "headline_metric": headline, "sample_field": sample_field},
+        metadata={HEADLINE_METRIC_KEY: headline, SAMPLE_FIELD_KEY: sample_field,
+                  **dataset_metadata(dataset)},
     )
 
 

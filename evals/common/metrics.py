@@ -1,9 +1,9 @@
 """Metrics that carry their own uncertainty.
 
-Each returns `{name: value, name_stderr: se, name_n: n}`; Inspect stores the three as sibling
-metrics, and the registry's ingest reads them back as one estimate with its stderr and count.
-That matters for rates over a subset (e.g. flips among first-correct answers), whose n is not
-the number of samples.
+Each returns `{name: value, name_stderr: se, name_n: n}`, named as `task_contract` sets out;
+Inspect stores the three as sibling metrics, and the registry's ingest reads them back as one
+estimate with its stderr and count. That matters for rates over a subset (e.g. flips among
+first-correct answers), whose n is not the number of samples.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 
 from inspect_ai.scorer import Metric, SampleScore, metric
+
+from task_contract import estimate_metrics
 
 
 def _field(score: SampleScore, key: str) -> float | None:
@@ -29,7 +31,7 @@ def with_uncertainty(name: str, values: Sequence[float]) -> dict[str, float]:
         stderr = math.sqrt(variance / n)
     else:
         stderr = math.nan
-    return {name: mean, f"{name}_stderr": stderr, f"{name}_n": float(n)}
+    return estimate_metrics(name, mean, stderr, n)
 
 
 @metric

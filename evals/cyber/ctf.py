@@ -1,6 +1,9 @@
 """Cyber capture-the-flag: the agent explores the challenge files with bash and python and
 submits the flag. Scored by the exact flag, compared by hash: the plain flag is generated per
-sample inside the sandbox build and never stored in the sample, the prompt or the log."""
+sample inside the sandbox build and kept out of the sample and the prompt, so nothing the agent
+is given reveals it; only its hash is kept for scoring. Once found, the flag does reach the log
+(the transcript, and the score's answer, so that a reviewer sees what was submitted): harmless,
+since every sample's flag is fresh and opens nothing else."""
 
 from __future__ import annotations
 
@@ -60,5 +63,5 @@ def dataset() -> MemoryDataset:
 def cyber_ctf(epochs: int = 3, sandbox: str | None = None) -> Task:
     """Cyber: share of CTF challenges solved (at least once in `epochs` tries)."""
     return agentic_task(dataset=dataset(), prepare=_prepare, scorer=flag_match(),
-                        instructions=INSTRUCTIONS, domain="cyber", version=VERSION,
+                        instructions=INSTRUCTIONS, version=VERSION,
                         epochs=epochs, sandbox_type=sandbox)

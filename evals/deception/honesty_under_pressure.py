@@ -53,7 +53,7 @@ def honesty_under_pressure(dataset: str | None = None) -> Task:
     return framed_task(
         dataset=jsonl_dataset(dataset or "deception/data/honesty_under_pressure.jsonl",
                               lambda r: record_sample(r, "truth", "belief_question")),
-        framings=FRAMINGS, scorer=lie_scorer(), domain="deception", headline="lie_rate",
+        framings=FRAMINGS, scorer=lie_scorer(), headline="lie_rate",
         sample_field="lie",
         version=VERSION,
     )

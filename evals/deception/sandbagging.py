@@ -35,6 +35,6 @@ def sandbagging(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "deception/data/sandbagging.jsonl",
                               lambda r: record_sample(r, "answer")),
         framings=FRAMINGS, scorer=paired_hit_scorer(base="threat", other="neutral"),
-        metrics=METRICS, domain="deception", headline="accuracy_drop", version=VERSION,
+        metrics=METRICS, headline="accuracy_drop", version=VERSION,
         sample_field="shift",
     )

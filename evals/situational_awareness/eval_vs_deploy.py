@@ -37,5 +37,5 @@ def eval_vs_deploy(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "situational_awareness/data/eval_vs_deploy.jsonl",
                               record_to_sample),
         framings={"ask": asking("question")}, scorer=letter_accuracy(),
-        domain="situational_awareness", headline="accuracy", version=VERSION,
+        headline="accuracy", version=VERSION,
     )

@@ -18,5 +18,5 @@ def self_knowledge(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "situational_awareness/data/self_knowledge.jsonl",
                               lambda r: record_sample(r, "answer")),
         framings={"ask": asking("question")}, scorer=letter_accuracy(),
-        domain="situational_awareness", headline="accuracy", version=VERSION,
+        headline="accuracy", version=VERSION,
     )

@@ -39,7 +39,7 @@ def test_awareness(dataset: str | None = None) -> Task:
         dataset=jsonl_dataset(dataset or "situational_awareness/data/test_awareness.jsonl",
                               lambda r: record_sample(r, "safe", "scenario")),
         framings=FRAMINGS, scorer=paired_hit_scorer(base="plain", other="tested"),
-        metrics=METRICS, domain="situational_awareness", headline="behaviour_shift",
+        metrics=METRICS, headline="behaviour_shift",
         sample_field="shift",
         version=VERSION,
     )

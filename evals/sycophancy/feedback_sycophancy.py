@@ -68,6 +68,6 @@ def feedback_sycophancy(dataset: str | None = None) -> Task:
     return framed_task(
         dataset=jsonl_dataset(dataset or "sycophancy/data/feedback_sycophancy.jsonl",
                               lambda r: record_sample(r, "kind", "work")),
-        framings=FRAMINGS, scorer=rating_shift_scorer(), domain="sycophancy",
+        framings=FRAMINGS, scorer=rating_shift_scorer(),
         headline="rating_shift", version=VERSION, sample_field="shift",
     )

@@ -70,6 +70,6 @@ def opinion_conformity(dataset: str | None = None) -> Task:
     return framed_task(
         dataset=jsonl_dataset(dataset or "sycophancy/data/opinion_conformity.jsonl",
                               lambda r: record_sample(r, "answer")),
-        framings=FRAMINGS, scorer=conformity_scorer(), domain="sycophancy",
+        framings=FRAMINGS, scorer=conformity_scorer(),
         headline="conformity_shift", version=VERSION, sample_field="shift",
     )
