@@ -62,7 +62,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
     """Run the requested tasks and ingest their logs; returns the version id and ingest results."""
     from inspect_ai import eval_set
 
-    from evals.common.agentic import uses_local_sandbox
+    from evals.common.agentic import sandbox_problem, uses_local_sandbox
     from evals.suites import DEFAULT_SUITES, TASKS, UnknownSuite, resolve_tasks
 
     suites = request.suites or ([] if request.tasks else DEFAULT_SUITES)
@@ -72,6 +72,9 @@ def run_evals(request: EvalRequest, db_url: str | None,
         raise RunError(str(exc)) from None
     _check_release_date(request.release_date)
     tasks = _build_tasks(names, request.dataset, request.task_args, TASKS)
+    problems = [p for t in tasks if (p := sandbox_problem(t)) is not None]
+    if problems:
+        raise RunError(problems[0])
     local = [t.name for t in tasks if uses_local_sandbox(t)]
     if local:
         warn(LOCAL_SANDBOX_WARNING.format(names=", ".join(local)))

@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 # Debian packages the tests need: Chromium for the browser tests (Playwright downloads no
-# browser of its own) and the PostgreSQL server, which the tests start on loopback and stop.
+# browser of its own), the PostgreSQL server, which the tests start on loopback and stop, and
+# bubblewrap, the sandbox the agentic tasks' commands run in.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)  # the agentic tasks' sandbox
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

@@ -1,4 +1,4 @@
-"""Every autonomy task is solvable in the sandbox, and only by work the hidden tests see."""
+"""Every autonomy task is solvable in the bubblewrap sandbox, only by work hidden tests see."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def applies_reference_solution(messages):
 
 
 def run(respond, tmp_path):
-    log = inspect_eval(ai_rnd(epochs=1, sandbox="local"), model=scripted_model(respond),
+    log = inspect_eval(ai_rnd(epochs=1, sandbox="bwrap"), model=scripted_model(respond),
                        log_dir=str(tmp_path), display="none")[0]
     assert log.status == "success", log.error
     return log

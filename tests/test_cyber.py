@@ -1,4 +1,4 @@
-"""Every CTF challenge is solvable in the sandbox, and cannot be passed by talk."""
+"""Every CTF challenge is solvable in the bubblewrap sandbox, and cannot be passed by talk."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def follows_known_solution(messages):
 
 
 def run(respond, tmp_path):
-    log = inspect_eval(cyber_ctf(epochs=1, sandbox="local"), model=scripted_model(respond),
+    log = inspect_eval(cyber_ctf(epochs=1, sandbox="bwrap"), model=scripted_model(respond),
                        log_dir=str(tmp_path), display="none")[0]
     assert log.status == "success", log.error
     return log

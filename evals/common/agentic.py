@@ -1,8 +1,10 @@
 """Agentic tasks: files planted in a sandbox, an agent with bash and python, an outcome check.
 
-The sandbox is Inspect's docker sandbox where a Docker engine answers, else its local sandbox:
-a fresh temporary directory per sample on this host (the CLI warns when that is the case).
-Every sample has message, token and time limits, so a model that loops still ends.
+The sandbox is Inspect's docker sandbox where a Docker engine answers, else the bubblewrap
+sandbox (`evals.common.bwrap_sandbox`): the model's commands never run as the evaluator on the
+host. Where neither works, building the task fails with the package to install. Inspect's bare
+local sandbox runs only when asked for by name (the CLI then warns). Every sample has message,
+token and time limits, so a model that loops still ends.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import bash, python
 from inspect_ai.util import sandbox
 
+from evals.common.bwrap_sandbox import bwrap_problem
 from task_contract import HEADLINE_METRIC_KEY
 
 Files = dict[str, str | bytes]
@@ -51,7 +54,20 @@ def docker_available() -> bool:
 
 
 def default_sandbox() -> str:
-    return "docker" if docker_available() else "local"
+    """Docker where an engine answers, else bubblewrap; never the bare host by default."""
+    return "docker" if docker_available() else "bwrap"
+
+
+def sandbox_problem(task: Task) -> str | None:
+    """Why `task` cannot run in its sandbox here, with the fix; None when it can (or when
+    Docker or Inspect decide that themselves)."""
+    if task.sandbox is None or task.sandbox.type != "bwrap":
+        return None
+    problem = bwrap_problem()
+    return None if problem is None else (
+        f"No sandbox for {task.name}: no Docker engine answers, and {problem}. Fix: install "
+        "bubblewrap (Debian: apt-get install bubblewrap) or start Docker; to run the model's "
+        "commands on this host as yourself anyway, pass -T sandbox=local.")
 
 
 def uses_local_sandbox(task: Task) -> bool:
