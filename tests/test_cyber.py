@@ -64,3 +64,40 @@ def test_flag_is_not_in_the_prompt_or_the_sample_record(tmp_path):
         assert not re.search(FLAG_PATTERN, sample.input if isinstance(sample.input, str) else "")
         assert "flag_sha256" in sample.metadata
         assert not any(re.search(FLAG_PATTERN, str(v)) for v in sample.metadata.values())
+
+
+def test_a_model_that_only_talks_is_stopped_after_a_few_turns(tmp_path):
+    """It never calls a tool: the agent gives up on it after IDLE_TURNS replies, long before
+    the message limit (24), and it scores nothing."""
+    from evals.common.agentic import IDLE_TURNS
+
+    log = run(lambda m: "I would start by listing the files, then decode them.", tmp_path)
+    assert set(per_sample(log).values()) == {"I"}
+    for sample in log.samples:
+        replies = [m for m in sample.messages if m.role == "assistant"]
+        assert len(replies) == IDLE_TURNS
+
+
+def test_a_solver_that_pauses_to_think_between_tool_calls_is_not_cut_short(tmp_path):
+    """Thinking aloud for fewer than IDLE_TURNS replies between tool calls, twice, and then
+    solving: a tool call starts the idle count afresh."""
+    from evals.common.agentic import IDLE_TURNS
+
+    def thoughtful(messages):
+        idle = 0
+        for m in reversed([m for m in messages if m.role == "assistant"]):
+            if m.tool_calls:
+                break
+            idle += 1
+        if idle < IDLE_TURNS - 1:  # pause, as long as allowed, before every action
+            return "Let me think about this challenge for a moment."
+        results = tool_results(messages)
+        if not results:  # a harmless look around first
+            return tool_call("bash", command="ls -la")
+        if len(results) == 1:
+            return tool_call("bash", command=challenge_of(messages).solution)
+        found = re.findall(FLAG_PATTERN, results[-1])
+        return tool_call("submit", answer=found[0] if found else "no flag")
+
+    log = run(thoughtful, tmp_path)
+    assert per_sample(log) == {c.id: "C" for c in CHALLENGES}

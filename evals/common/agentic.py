@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_ai import Epochs, Task
-from inspect_ai.agent import as_solver, react
+from inspect_ai.agent import AgentContinue, AgentState, as_solver, react
 from inspect_ai.dataset import Dataset
-from inspect_ai.model import GenerateConfig
+from inspect_ai.model import ChatMessageAssistant, GenerateConfig
 from inspect_ai.scorer import Scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import bash, python
@@ -32,6 +32,7 @@ from task_contract import HEADLINE_METRIC_KEY
 
 Files = dict[str, str | bytes]
 TOOL_TIMEOUT_S = 60
+IDLE_TURNS = 3  # replies in a row without a tool call after which the agent stops
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,30 @@ def plant(prepare: Callable[[TaskState], Files]) -> Solver:
     return solve
 
 
+def stop_when_idle(turns: int) -> AgentContinue:
+    """Continue the agent (urging it to use its tools) until its last `turns` replies in a row
+    called no tool. A model that only talks, as the bundled ones do, then costs a few turns
+    instead of the whole time limit; one that pauses to think and then acts again is never
+    stopped, since any tool call starts the count afresh."""
+
+    async def keep_going(state: AgentState) -> bool:
+        idle = 0
+        for message in reversed(state.messages):
+            if isinstance(message, ChatMessageAssistant):
+                if message.tool_calls:
+                    break
+                idle += 1
+        return idle < turns
+
+    return keep_going
+
+
 def agent(instructions: str) -> Solver:
-    """Inspect's ReAct agent with bash and python in the sandbox, and a submit tool."""
+    """Inspect's ReAct agent with bash and python in the sandbox, and a submit tool; it stops
+    after IDLE_TURNS replies in a row without a tool call."""
     return as_solver(react(prompt=instructions, tools=[bash(timeout=TOOL_TIMEOUT_S),
-                                                       python(timeout=TOOL_TIMEOUT_S)]))
+                                                       python(timeout=TOOL_TIMEOUT_S)],
+                           on_continue=stop_when_idle(IDLE_TURNS)))
 
 
 def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], scorer: Scorer,
