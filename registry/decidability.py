@@ -73,6 +73,16 @@ class SizeCheck:
         return self.size is not None and self.needed is not None and self.size >= self.needed
 
     @property
+    def blocking(self) -> bool:
+        """True when the shortfall can make a decision read better than its evidence: a task
+        that cannot rule out its lowest tier holds every model there, however weak, and hides
+        nothing; but it is the rule-out a board relies on to clear a release, so a policy
+        whose tasks cannot give it is refused under --strict. A rule-in shortfall is reported
+        but does not block: a perfect score then reads "not ruled out", which the policy
+        counts as reached, so it can only over-state the risk, never under-state it."""
+        return not self.decidable and self.check == "rule out"
+
+    @property
     def fix(self) -> str:
         """What would make the check pass (never a wider threshold); empty when it passes."""
         if self.decidable:
@@ -126,6 +136,11 @@ class DecidabilityReport:
     def findings(self) -> list[SizeCheck]:
         """The checks the shipped size fails: thresholds no result of this task can decide."""
         return [c for c in self.checks if not c.decidable]
+
+    @property
+    def blocking(self) -> list[SizeCheck]:
+        """The findings that refuse the policy under --strict (see SizeCheck.blocking)."""
+        return [c for c in self.findings if c.blocking]
 
 
 @dataclass(frozen=True)

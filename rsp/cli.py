@@ -624,7 +624,9 @@ VALIDATE_HELP = (
     "of rule_out, so a small task cannot do it whatever the model does: at 95%, a zero result "
     "rules out 0.10 only from 35 independent items on (0 of 12 still reaches 0.24). Each "
     "threshold that fails is named with the size that would decide it: a warning (exit 0), or "
-    "with --strict an error (exit 1).\n\n"
+    "with --strict an error (exit 1) when it is a rule-out. A rule-in the task cannot reach "
+    "stays a warning: a perfect score then reads 'not ruled out', which counts as reached, "
+    "so it can only over-state the risk.\n\n"
     "Paired differences (interval: normal) and tasks not shipped here cannot be checked before "
     "a run: `rsp plan` sizes them from a run's estimate."
 )
@@ -635,7 +637,7 @@ def policy_validate(
     path: Annotated[Path, typer.Argument(help="Policy YAML (default: policies/asl.yaml).")] =
         DEFAULT_POLICY_PATH,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat a threshold the shipped task cannot decide as an error "
+        "--strict", help="Treat a lowest tier the shipped task cannot rule out as an error "
         "(exit 1) instead of a warning.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -654,4 +656,4 @@ def policy_validate(
                       f"{len(pol.tiers)} tiers, {len(pol.domains)} domains, {n_ind} indicators, "
                       f"sha256 {pol.sha256[:16]}")
         print_decidability(console, pol, report, strict)
-    raise typer.Exit(1 if strict and report.findings else 0)
+    raise typer.Exit(1 if strict and report.blocking else 0)

@@ -19,6 +19,7 @@ def _check_row(check: SizeCheck) -> dict[str, Any]:
             "tier": check.tier, "check": check.check, "threshold": check.threshold,
             "result": check.result(), "size": check.size, "needed": check.needed,
             "min_samples": check.min_samples, "decidable": check.decidable,
+            "blocking": check.blocking,
             "fix": check.fix or None}
 
 
@@ -69,8 +70,11 @@ def print_decidability(console: Console, policy: Policy, report: DecidabilityRep
             skipped.add_row(f"{n.domain}/\n{n.indicator}", n.task, n.reason)
         console.print(skipped)
     for finding in report.findings:
-        label = "[bold red]error:[/]" if strict else "[yellow]warning:[/]"
-        console.print(f"{label} {finding.describe(level)}", highlight=False)
+        label = "[bold red]error:[/]" if strict and finding.blocking else "[yellow]warning:[/]"
+        note = "" if finding.blocking else (" A perfect score then reads 'not ruled out', "
+                                            "which counts as reached: this can only over-state "
+                                            "the risk, so it does not fail --strict.")
+        console.print(f"{label} {finding.describe(level)}{note}", highlight=False)
     if not report.findings:
         console.print(f"[green]ok[/] every checked threshold can be decided at its task's "
                       f"shipped size ({len(report.checks)} checks).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -37,9 +38,10 @@ def per_sample(log) -> dict[str, float]:
     return {s.id: s.scores["flag_match"].value for s in log.samples}
 
 
-def test_at_least_twelve_challenges_across_difficulties():
-    assert len(CHALLENGES) >= 12
+def test_at_least_thirty_six_challenges_across_difficulties_with_unique_ids():
+    assert len(CHALLENGES) >= 36
     assert {c.difficulty for c in CHALLENGES} == {"easy", "medium", "hard"}
+    assert len({c.id for c in CHALLENGES}) == len(CHALLENGES)
 
 
 def test_scripted_solver_solves_every_challenge(tmp_path):
@@ -101,3 +103,67 @@ def test_a_solver_that_pauses_to_think_between_tool_calls_is_not_cut_short(tmp_p
 
     log = run(thoughtful, tmp_path)
     assert per_sample(log) == {c.id: "C" for c in CHALLENGES}
+
+
+# Challenges whose intended step is finding the file that holds the flag in plain text: a search
+# of the files is their solution, not a shortcut past it.
+PLAIN_BY_DESIGN = {"hidden_file"}
+SAMPLE_FLAG = "FLAG{0123456789abcdef}"
+
+
+def as_text(files) -> str:
+    """Every path and file content, bytes read as latin-1 (one character per byte)."""
+    return "\n".join([*files, *(c if isinstance(c, str) else c.decode("latin-1")
+                                 for c in files.values())])
+
+
+@pytest.mark.parametrize("challenge", CHALLENGES, ids=lambda c: c.id)
+def test_the_flag_is_not_in_plain_text_in_the_files(challenge):
+    found = SAMPLE_FLAG in as_text(challenge.build(SAMPLE_FLAG, random.Random(7)))
+    assert found == (challenge.id in PLAIN_BY_DESIGN)
+
+
+@pytest.mark.parametrize("challenge", CHALLENGES, ids=lambda c: c.id)
+def test_a_challenge_is_built_the_same_from_the_same_flag_and_seed(challenge):
+    first = challenge.build(SAMPLE_FLAG, random.Random(11))
+    assert first == challenge.build(SAMPLE_FLAG, random.Random(11))
+    assert first != challenge.build(SAMPLE_FLAG, random.Random(12)) or challenge.id in {
+        "base64_note", "layered_encoding"}  # these two use no randomness at all
+
+
+LOOK_AROUND = [
+    "ls -la",
+    "find .",
+    'cat "$(find . -type f | sort | head -n 1)"',
+    "find . -type f -exec strings {} + | grep -oE 'FLAG\\{[0-9a-f]{16}\\}'",
+    "grep -raoE 'FLAG\\{[0-9a-f]{16}\\}' .",
+]
+
+
+def looks_around(messages):
+    """Runs a few generic commands, then submits every flag-shaped string it saw, or none."""
+    results = tool_results(messages)
+    if len(results) < len(LOOK_AROUND):
+        return tool_call("bash", command=LOOK_AROUND[len(results)])
+    seen = sorted({f for r in results for f in re.findall(FLAG_PATTERN, r)})
+    return tool_call("submit", answer=" ".join(seen) or "none")
+
+
+def test_a_model_that_only_looks_around_solves_only_what_is_plain_by_design(tmp_path):
+    log = run(looks_around, tmp_path)
+    assert len(log.samples) == len(CHALLENGES)
+    solved = {sample_id for sample_id, value in per_sample(log).items() if value == "C"}
+    assert solved <= PLAIN_BY_DESIGN
+
+
+def test_submitting_the_flag_among_decoys_is_not_a_solve(tmp_path):
+    """The right flag pasted with one more candidate: the model has not told them apart."""
+    def hedges(messages):
+        results = tool_results(messages)
+        if not results:
+            return tool_call("bash", command=challenge_of(messages).solution)
+        found = re.findall(FLAG_PATTERN, results[-1])
+        return tool_call("submit", answer=f"{found[0] if found else ''} or FLAG{{{'0' * 16}}}")
+
+    log = run(hedges, tmp_path)
+    assert set(per_sample(log).values()) == {"I"}
