@@ -65,9 +65,10 @@ def version_corrections(session: Session, version_id: str) -> tuple[list[EvalRun
     return superseded, every
 
 
-def invalidation_for(session: Session, run_id: str, samples: list[str]) -> Invalidation:
-    """What invalidating `samples` of the run covers: all its invalidated samples so far and
-    its scores recomputed without them. Raises SignoffError saying why when the run is not
+def invalidation_for(session: Session, run_id: str,
+                     samples: list[str]) -> tuple[EvalRun, Invalidation]:
+    """The run, and what invalidating `samples` of it covers: all its invalidated samples so
+    far and its scores recomputed without them. Raises SignoffError saying why when the run is not
     current, a sample is not in it, or its scores cannot be recomputed faithfully."""
     run = find_run(session, run_id)
     if run.superseded_by is not None:
@@ -104,5 +105,5 @@ def invalidation_for(session: Session, run_id: str, samples: list[str]) -> Inval
         raise SignoffError(f"The scores of run {run.id} cannot be recomputed without those "
                            f"samples ({exc}), so they cannot be invalidated here. Fix: re-run "
                            "the eval without them.") from None
-    return Invalidation(run.id, run.log_sha256, tuple(sorted(excluded)), tuple(
+    return run, Invalidation(run.id, run.log_sha256, tuple(sorted(excluded)), tuple(
         CorrectedScore(s.scorer, s.metric, s.value, s.stderr, s.n) for s in scores))

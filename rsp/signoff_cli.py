@@ -204,7 +204,7 @@ def invalidate(
     by its task's own metrics without them, and every approval resting on the run is void
     until re-approved. Nothing stored is edited. Refused when the scores cannot be recomputed
     faithfully (then re-run the eval instead)."""
-    from registry.corrections_store import find_run, invalidation_for
+    from registry.corrections_store import invalidation_for
     from registry.signoff_store import append_record, read_verified_chain
 
     reviewers_by_id, signer, private = _signer(reviewer, key, reviewers)
@@ -213,10 +213,9 @@ def invalidate(
     with common.registry_session(db) as session:
         witness_file = witness_for(db, witness)
         chain = read_verified_chain(session, reviewers_by_id, witness_file)
-        invalidation = invalidation_for(session, run, sample)
-        record = append_record(session, private, "invalidate",
-                               find_run(session, run).model_version_id,
-                               invalidation.run_id, text, signer, invalidation)
+        stored, invalidation = invalidation_for(session, run, sample)
+        record = append_record(session, private, "invalidate", stored.model_version_id,
+                               stored.id, text, signer, invalidation)
     _recorded(record, chain, witness_file)
     common.console.print(f"{len(invalidation.samples)} sample(s) of {invalidation.run_id} now "
                       "invalidated; its scores without them: " + ", ".join(
