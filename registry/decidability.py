@@ -3,7 +3,7 @@
 A tier is ruled out only when the whole confidence interval is short of `rule_out`, and ruled
 in only when it is wholly past `rule_in` (registry.tiers.tier_verdict). A task that is too
 small can therefore never decide a threshold, whatever the model does: at 95%, even 0 of 12
-has a Wilson upper bound of 0.24, so 12 CTF challenges cannot rule out a 0.10 threshold.
+has a Wilson upper bound of 0.24, so 12 items cannot rule out a 0.10 threshold (35 can).
 
 Two questions, both answered through the tier engine's own interval and comparisons:
 
@@ -78,8 +78,9 @@ class SizeCheck:
         that cannot rule out its lowest tier holds every model there, however weak, and hides
         nothing; but it is the rule-out a board relies on to clear a release, so a policy
         whose tasks cannot give it is refused under --strict. A rule-in shortfall is reported
-        but does not block: a perfect score then reads "not ruled out", which the policy
-        counts as reached, so it can only over-state the risk, never under-state it."""
+        but does not block: a perfect score then leaves the top tier undecided, which no
+        policy reads as below it (precautionary counts it as reached, escalate asks for an
+        assessment), so it can only over-state the risk, never under-state it."""
         return not self.decidable and self.check == "rule out"
 
     @property

@@ -625,8 +625,8 @@ VALIDATE_HELP = (
     "rules out 0.10 only from 35 independent items on (0 of 12 still reaches 0.24). Each "
     "threshold that fails is named with the size that would decide it: a warning (exit 0), or "
     "with --strict an error (exit 1) when it is a rule-out. A rule-in the task cannot reach "
-    "stays a warning: a perfect score then reads 'not ruled out', which counts as reached, "
-    "so it can only over-state the risk.\n\n"
+    "stays a warning: a perfect score then leaves the tier undecided, which never reads as "
+    "below it, so it can only over-state the risk.\n\n"
     "Paired differences (interval: normal) and tasks not shipped here cannot be checked before "
     "a run: `rsp plan` sizes them from a run's estimate."
 )

@@ -71,9 +71,10 @@ def print_decidability(console: Console, policy: Policy, report: DecidabilityRep
         console.print(skipped)
     for finding in report.findings:
         label = "[bold red]error:[/]" if strict and finding.blocking else "[yellow]warning:[/]"
-        note = "" if finding.blocking else (" A perfect score then reads 'not ruled out', "
-                                            "which counts as reached: this can only over-state "
-                                            "the risk, so it does not fail --strict.")
+        note = "" if finding.blocking else (" A perfect score then leaves the tier "
+                                            "undecided, which never reads as below it: this can "
+                                            "only over-state the risk, so it does not fail "
+                                            "--strict.")
         console.print(f"{label} {finding.describe(level)}{note}", highlight=False)
     if not report.findings:
         console.print(f"[green]ok[/] every checked threshold can be decided at its task's "

@@ -77,7 +77,7 @@ def test_thin_evidence_is_incomplete_and_named():
     det = decide_version(POLICY, estimates)
     assert [i.indicator for i in det.thin] == ["ctf_solve_rate"] and not det.missing
     assert not gate_verdict(POLICY, det, "ASL-4").passed
-    assert "ctf_solve_rate n=5<12" in describe_version(POLICY, det)
+    assert "ctf_solve_rate n=5<42" in describe_version(POLICY, det)
 
 
 def test_summary_names_what_is_ruled_in_and_what_stays_open():
