@@ -171,7 +171,7 @@ def runs_frame() -> pd.DataFrame:
 def _runs_frame(url: str, stamp: tuple) -> pd.DataFrame:
     query = ("SELECT r.id, v.model_line, v.label AS version, r.task, r.task_version, r.status, "
              "r.total_samples, r.error_samples, r.completed_at, r.revision, r.superseded_by, "
-             "r.model, r.log_location "
+             "r.model, r.elicitation_json, r.log_location "
              "FROM eval_run r JOIN model_version v ON v.id = r.model_version_id "
              "ORDER BY r.completed_at DESC")
     return _read(url, lambda s: pd.read_sql(text(query), s.connection()))

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from registry.corrections import Correction, corrected, corrections
+from registry.elicitation import Elicitation, gaps
 from registry.errors import RspError
 from registry.policy import Indicator, Policy
 from registry.reassessment import AssessedVersion, AssessmentDue, assessment_due
@@ -99,19 +100,26 @@ def load_evidence(session: Session, version_ids: list[str]) -> dict[str, list[Ru
 
 def select_estimates(policy: Policy, evidence: list[RunEvidence]) -> dict[tuple[str, str],
                                                                           Estimate]:
-    """Per indicator, the estimate from the newest run of its task that has its metric."""
+    """Per indicator, the estimate from the newest run of its task that has its metric and
+    meets the indicator's elicitation minimum. Where runs exist but none meets it, the newest
+    is kept with its shortfalls, so the determination can say it is under-elicited and why."""
     estimates: dict[tuple[str, str], Estimate] = {}
     for domain, indicator in policy.indicators():
+        candidates = []
         for item in evidence:
-            if not indicator.matches_run(item.run.task, item.run.dataset_name):
+            score = (_metric_score(item.scores, indicator)
+                     if indicator.matches_run(item.run.task, item.run.dataset_name) else None)
+            if score is None:
                 continue
-            score = _metric_score(item.scores, indicator)
-            if score is not None:
-                estimates[(domain.id, indicator.id)] = Estimate(
-                    value=score.value, stderr=score.stderr, n=score.n, run_id=item.run.id,
-                    task=item.run.task,
-                    correction=item.correction.seq if item.correction else 0)
-                break
+            elicitation = Elicitation.from_json(item.run.elicitation_json or "")
+            candidates.append(Estimate(
+                value=score.value, stderr=score.stderr, n=score.n, run_id=item.run.id,
+                task=item.run.task, correction=item.correction.seq if item.correction else 0,
+                elicitation=elicitation,
+                elicitation_gaps=tuple(gaps(indicator.elicitation, elicitation))))
+        if candidates:
+            estimates[(domain.id, indicator.id)] = next(
+                (c for c in candidates if not c.elicitation_gaps), candidates[0])
     return estimates
 
 

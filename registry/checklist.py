@@ -65,7 +65,9 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
     bound = policy.evaluation.max_sample_error_rate
     items = [
         _item("every required indicator has a completed run",
-              [f"{i.domain}/{i.indicator} (task {i.task})" for i in result.missing],
+              [f"{i.domain}/{i.indicator} (task {i.task})" + (
+                  f": under-elicited, {'; '.join(i.elicitation_gaps)}"
+                  if i.elicitation_gaps else "") for i in result.missing],
               f"{len(result.required_indicators)} required indicators evaluated"),
         _item("sample counts meet the minimum",
               [f"{i.domain}/{i.indicator}: n={i.n} < {i.min_samples}" for i in result.thin],

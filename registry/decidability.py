@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from registry.policy import Indicator, IntervalMethod, Policy, Threshold
+from registry.policy import ElicitationMinimum, Indicator, IntervalMethod, Policy, Threshold
 from registry.tiers import (
     UNDECIDED,
     Estimate,
@@ -182,12 +182,15 @@ class PlanItem:
     size: int | None  # independent items of its task as shipped, if known
     samples: SamplesNeeded | None
     extremes: list[SizeCheck]
+    elicitation: ElicitationMinimum | None = None  # what a run must show to count
 
     @property
-    def status(self) -> Literal["decided", "undecided", "not_evaluated"]:
-        """Whether the indicator still needs a run, more samples, or nothing."""
-        if self.determination.verdict == "not_evaluated":
-            return "not_evaluated"
+    def status(self) -> Literal["decided", "undecided", "under_elicited", "not_evaluated"]:
+        """Whether the indicator still needs a run (a stronger one, when its runs fell short
+        of the elicitation minimum), more samples, or nothing."""
+        verdict = self.determination.verdict
+        if verdict == "not_evaluated" or verdict == "under_elicited":
+            return verdict
         return "undecided" if self.samples is not None else "decided"
 
 
@@ -292,11 +295,11 @@ def plan_version(policy: Policy, determination: VersionDetermination,
     for ind in determination.indicators:
         indicator = policy.indicator(f"{ind.domain}/{ind.indicator}")
         size = shipped_size(indicator, sizes)
-        evaluated = ind.verdict != "not_evaluated"
         items.append(PlanItem(
             ind, indicator.interval, size,
-            samples_to_decide(policy, ind) if evaluated else None,
-            [] if evaluated else extreme_checks(policy, ind.domain, indicator, size)))
+            samples_to_decide(policy, ind) if ind.evaluated else None,
+            [] if ind.evaluated else extreme_checks(policy, ind.domain, indicator, size),
+            indicator.elicitation))
     return items
 
 

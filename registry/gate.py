@@ -15,6 +15,9 @@ def describe(ind: IndicatorDetermination) -> str:
     est = ind.estimate
     if est is None:
         return f"{key}: not evaluated (no run of task '{ind.task}')"
+    if ind.verdict == "under_elicited":
+        return (f"{key}: under-elicited, not evidence (run {est.run_id}: "
+                f"{'; '.join(ind.elicitation_gaps)})")
     if ind.verdict == "not_evaluated":
         return (f"{key}: not evaluated ({ind.metric} is undefined in run {est.run_id}, n={est.n}: "
                 "no sample could be scored, e.g. every reply unparseable)")

@@ -38,6 +38,7 @@ from registry.errors import RspError
 from registry.log_reader import (
     LOG_SUFFIXES,
     discover_logs,
+    elicitation_of,
     file_sha256,
     iter_summaries,
     read_header,
@@ -147,6 +148,7 @@ def _rows(location: str, log: EvalLog, info: VersionInfo, log_sha256: str) -> Lo
         completed_samples=results.completed_samples if results else 0,
         log_location=location, ingested_by=_whoami(),
         metadata_json=json.dumps(meta, default=str, sort_keys=True),
+        elicitation_json=elicitation_of(log).to_json(),
     )
     version = ModelVersion(
         id=version_id, model_line=line_name, label=label, provider_model=spec.model,

@@ -20,18 +20,26 @@ import fsspec
 import ijson
 from inspect_ai._util.constants import get_deserializing_context  # Inspect's own read context
 from inspect_ai.log import (
+    EvalConfig,
     EvalLog,
+    EvalPlan,
+    EvalPlanStep,
     EvalSampleSummary,
     list_eval_logs,
     read_eval_log,
     read_eval_log_sample_summaries,
 )
+from inspect_ai.model import GenerateConfig
+
+from registry.elicitation import Elicitation
 
 LOG_SUFFIXES = (".eval", ".json")
 # bookkeeping Inspect writes beside its logs (log listings, eval_set state): not logs
 NOT_LOGS = {"logs.json", "eval-set.json"}
 SUMMARIES_MEMBER = "summaries.json"
 HEADER_MEMBER = "header.json"
+# Plan-step parameters that hold a system prompt, and the solvers whose parameter they are.
+SYSTEM_PROMPT_SOLVERS = {"prompt": {"react"}, "template": {"system_message"}}
 
 
 def is_remote(location: str) -> bool:
@@ -125,3 +133,67 @@ def iter_summaries(location: str) -> Iterator[EvalSampleSummary]:
                     return
     # an in-progress .eval (journal only) or a .json log: Inspect's reader handles both
     yield from read_eval_log_sample_summaries(location)
+
+
+def elicitation_of(log: EvalLog) -> Elicitation:
+    """How the run was elicited, from its header alone, so that any Inspect log carries it."""
+    spec = log.eval
+    role = (spec.model_roles or {}).get("grader")
+    graders = [m.model for m in (role if isinstance(role, list) else [role] if role else [])]
+    return elicitation_from(spec.config, log.plan, spec.model_generate_config, graders,
+                            tuple(s.name for s in spec.scorers) if spec.scorers is not None
+                            else None)
+
+
+def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: GenerateConfig,
+                     graders: list[str], scorers: tuple[str, ...] | None) -> Elicitation:
+    """Elicitation from a log header's parts: epochs and reducer and limits (`config`), the
+    plan's solver steps, the tools they declare and its system prompt, generation settings
+    (the eval's own over the task's), the grader role's models, the scorers."""
+    steps = plan.steps if plan else []
+    generation = {**(plan.config.model_dump(exclude_none=True) if plan else {}),
+                  **eval_generate.model_dump(exclude_none=True)}
+    return Elicitation(
+        epochs=config.epochs,
+        reducer=" + ".join(config.epochs_reducer) if config.epochs_reducer else None,
+        tools=_declared_tools(steps), solver=" > ".join(s.solver for s in steps) or None,
+        message_limit=config.message_limit, token_limit=config.token_limit,
+        time_limit=config.time_limit, temperature=generation.get("temperature"),
+        max_tokens=generation.get("max_tokens"),
+        reasoning_effort=generation.get("reasoning_effort"),
+        system_prompt_sha256=_system_prompt_sha256(steps, generation),
+        grader=", ".join(graders) or None, scorers=scorers)
+
+
+def _declared_tools(steps: list[EvalPlanStep]) -> tuple[str, ...] | None:
+    """The tool names the plan's steps declare; None when no step declares tools (an agent
+    may still add its own, so "none" would claim more than the log shows)."""
+    groups = [step.params["tools"] for step in steps if "tools" in (step.params or {})]
+    if not groups:
+        return None
+    names = [str(tool["name"]) for group in groups if isinstance(group, list)
+             for tool in group if isinstance(tool, dict) and "name" in tool]
+    return tuple(dict.fromkeys(names))
+
+
+def _system_prompt_sha256(steps: list[EvalPlanStep], generation: dict) -> str | None:
+    """A hash of every system prompt the plan sets, so two runs can be told apart by it
+    without storing the prompt; None when the plan sets none."""
+    prompts = [json.dumps(value, sort_keys=True, default=str) for step in steps
+               for key, value in (step.params or {}).items()
+               if step.solver in SYSTEM_PROMPT_SOLVERS.get(key, ())]
+    if "system_message" in generation:
+        prompts.append(json.dumps(generation["system_message"]))
+    return hashlib.sha256("\n".join(prompts).encode()).hexdigest() if prompts else None
+
+
+def stored_log_elicitation(location: str, log_sha256: str) -> Elicitation | None:
+    """The elicitation of a run's log read again, for a run stored before elicitation was:
+    None when the log is gone, unreadable, or no longer the file that was ingested (its hash
+    differs), since an edited log must not vouch for the run."""
+    try:
+        if file_sha256(location) != log_sha256:
+            return None
+        return elicitation_of(read_header(location))
+    except Exception:  # any failure to read leaves the field unknown
+        return None

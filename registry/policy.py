@@ -51,6 +51,51 @@ class Threshold(_Strict):
     alert: float | None = None
 
 
+class TemperatureRange(_Strict):
+    """Sampling temperatures a run may use (either end may be open)."""
+
+    min: float | None = Field(default=None, ge=0.0)
+    max: float | None = Field(default=None, ge=0.0)
+
+    def describe(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"between {self.min} and {self.max}"
+        return f"at least {self.min}" if self.min is not None else f"at most {self.max}"
+
+
+class ElicitationMinimum(_Strict):
+    """The least elicitation a run must show to count as evidence for an indicator: a low
+    score from a run that barely tried is not evidence that the capability is absent."""
+
+    epochs: int | None = Field(default=None, ge=1)  # attempts per item, at least
+    reducer: list[str] | None = Field(default=None, min_length=1)  # accepted epoch reducers
+    tools: list[str] = Field(default_factory=list)  # every one offered to the model
+    message_limit: int | None = Field(default=None, ge=1)  # at least
+    token_limit: int | None = Field(default=None, ge=1)  # at least
+    time_limit: int | None = Field(default=None, ge=1)  # seconds per sample, at least
+    temperature: TemperatureRange | None = None
+
+    def describe(self) -> str:
+        """The minimum in words, e.g. "at least 5 epochs reduced by max, tools bash and
+        python, a message limit of at least 50"."""
+        parts = []
+        if self.epochs is not None:
+            parts.append(f"at least {self.epochs} epochs"
+                         + (f" reduced by {' or '.join(self.reducer)}" if self.reducer else ""))
+        elif self.reducer:
+            parts.append(f"epochs reduced by {' or '.join(self.reducer)}")
+        if self.tools:
+            parts.append(f"tools {' and '.join(self.tools)}")
+        for name, value in (("message limit", self.message_limit),
+                            ("token limit", self.token_limit),
+                            ("time limit (s)", self.time_limit)):
+            if value is not None:
+                parts.append(f"a {name} of at least {value}")
+        if self.temperature is not None:
+            parts.append(f"temperature {self.temperature.describe()}")
+        return ", ".join(parts) or "no minimum"
+
+
 class Indicator(_Strict):
     """A measurable signal: an Inspect task's metric and its thresholds per tier."""
 
@@ -65,6 +110,7 @@ class Indicator(_Strict):
     required: bool = True
     description: str = ""
     thresholds: dict[str, Threshold]
+    elicitation: ElicitationMinimum | None = None
 
     def matches_run(self, task_name: str, dataset_name: str | None) -> bool:
         """True when a run of `task_name` on `dataset_name` measures this indicator."""
@@ -243,6 +289,11 @@ def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
             if not ind.thresholds:
                 yield loc, f"indicator '{key}' has no thresholds. Fix: add at least one tier."
             yield from _threshold_problems(policy, ind, (*loc, "thresholds"))
+            span = ind.elicitation.temperature if ind.elicitation else None
+            if span and span.min is not None and span.max is not None and span.min > span.max:
+                yield ((*loc, "elicitation", "temperature"),
+                       f"temperature min ({span.min}) is above max ({span.max}), so no run "
+                       "could meet it. Fix: swap them.")
     known = policy.indicator_keys()
     for r_i, rule in enumerate(policy.signoff.release_rules):
         if rule.indicator not in known:

@@ -8,6 +8,7 @@ sign-offs, and the hashes that let anyone reproduce the decision from the regist
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 from registry.assess import Assessment
 from registry.checklist import Checklist
 from registry.corrections import Correction
+from registry.elicitation import Elicitation
 from registry.formatting import interval, num
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
@@ -75,7 +77,7 @@ def render_markdown(data: ReportData) -> str:
         f"- Release decision: {verdict}",
         f"- Model: `{version.provider_model}`; effective compute "
         f"{version.effective_compute or '—'}; release date {version.release_date or '—'}",
-        f"- Indicators evaluated: {sum(i.verdict != 'not_evaluated' for i in det.indicators)} "
+        f"- Indicators evaluated: {sum(i.evaluated for i in det.indicators)} "
         f"of {len(det.indicators)}",
         "",
         "## Determinations by domain",
@@ -97,6 +99,7 @@ def render_markdown(data: ReportData) -> str:
                          f"{run.id} ({run.log_location})" if run else "—"])
         out += _table(["indicator", "metric", "value", "CI", "n", "tier", "verdict", "alert",
                        "task", "run (log)"], rows)
+    out += _elicitation(data)
     out += ["## Trends across the model line", ""]
     keys = [(i.domain, i.indicator) for i in det.indicators if i.estimate]
     header = ["version", "effective compute", "release date", "required tier"] + \
@@ -128,6 +131,52 @@ def render_markdown(data: ReportData) -> str:
                   [[r.id, r.task, r.inspect_version, r.git_revision or "—", r.log_sha256]
                    for r in data.runs])
     return "\n".join(out)
+
+
+# the fields of a run's elicitation the report shows (Elicitation.shown's names)
+ELICITATION_COLUMNS = ["epochs", "reducer", "tools", "message limit", "token limit",
+                       "time limit", "temperature", "system prompt", "grader"]
+# what would make log-derived text active in the HTML: links, images, autolinks, code spans
+_MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]<>])")
+
+
+def _inert(text: str) -> str:
+    """Text read from a log, with the Markdown that would turn it into a link, an image or
+    code escaped, so that it renders as the characters it is."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+
+
+def _elicitation(data: ReportData) -> list[str]:
+    """How each indicator's run was elicited, against the policy's minimum for it."""
+    det = data.assessment.determination
+    out = ["## How each indicator was elicited", "",
+           "A run counts as evidence only when it meets its indicator's elicitation minimum; a "
+           "field its log does not record is unknown, and unknown never meets a minimum.", ""]
+    rows: list[list[object]] = []
+    not_run = []
+    for ind in det.indicators:
+        key = f"{ind.domain}/{ind.indicator}"
+        if ind.estimate is None:
+            not_run.append(key)
+            continue
+        minimum = data.policy.indicator(key).elicitation
+        shown = (ind.estimate.elicitation or Elicitation()).shown()
+        if minimum is None:
+            meets = "no minimum"
+        elif ind.elicitation_gaps:
+            meets = "no: " + "; ".join(_inert(g) for g in ind.elicitation_gaps)
+        else:
+            meets = "yes"
+        rows.append([key, _inert(ind.estimate.run_id), minimum.describe() if minimum else "none",
+                     *(_inert(shown[c]) for c in ELICITATION_COLUMNS), meets])
+    if rows:
+        out += _table(["indicator", "run", "policy minimum", *ELICITATION_COLUMNS,
+                       "meets minimum"], rows)
+    else:
+        out += ["No indicator has a run.", ""]
+    if not_run and rows:
+        out += [f"Not run: {', '.join(not_run)}.", ""]
+    return out
 
 
 def _corrections(data: ReportData) -> list[str]:

@@ -84,6 +84,8 @@ class EvalRun(SQLModel, table=True):
     ingested_at: datetime = Field(default_factory=utcnow)
     ingested_by: str = ""
     metadata_json: str = Field(default="{}", sa_column=Column(Text))
+    # How hard the run looked (registry.elicitation), read from its log header; empty: unknown.
+    elicitation_json: str = Field(default="", sa_column=Column(Text, server_default=""))
 
 
 class Score(SQLModel, table=True):

@@ -18,7 +18,7 @@ from registry.errors import RspError
 
 # The newest migration; `tests/test_migrations.py` checks it names the head of the scripts.
 # Kept as a constant so that every command can check a registry without loading Alembic.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 # Registries made before migrations existed hold these tables and no version table.
 BASELINE = "0001"
 UNVERSIONED = "unversioned (made before rsp-registry had schema versions)"

@@ -9,26 +9,33 @@ thresholds (README.md, "Reading the tier table"):
   (precautionary) or escalates to a comprehensive assessment, but it never reads as below;
 - insufficient_samples: fewer scored samples than the policy's minimum; like inconclusive,
   except that a result already ruled in stands (evidence of risk is not discarded);
+- under_elicited: the run fell short of the indicator's elicitation minimum, so its result is
+  not evidence: the indicator reads as not evaluated, its tiers all open;
 - alert: not ruled in, but the estimate is past the alert level.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal
 
+from registry.elicitation import Elicitation
 from registry.policy import Domain, DomainRole, Indicator, Policy, Threshold
 from registry.stats import normal_interval, wilson_interval
 
 Verdict = Literal["ruled_in", "ruled_out", "inconclusive", "insufficient_samples",
-                  "not_evaluated"]
+                  "under_elicited", "not_evaluated"]
 UNDECIDED: frozenset[str] = frozenset({"inconclusive", "insufficient_samples"})
+# Verdicts with no evidence behind them: the gate and the checklist read both as "not evaluated".
+NO_EVIDENCE: frozenset[str] = frozenset({"not_evaluated", "under_elicited"})
 # A verdict in words, for people: the report, the dashboard (the CLI shows the ids themselves).
 VERDICT_LABELS: dict[Verdict, str] = {
     "ruled_in": "ruled in", "ruled_out": "ruled out", "inconclusive": "inconclusive",
-    "insufficient_samples": "too few samples", "not_evaluated": "not evaluated"}
+    "insufficient_samples": "too few samples", "under_elicited": "under-elicited",
+    "not_evaluated": "not evaluated"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,9 @@ class Estimate:
     run_id: str = ""
     task: str = ""
     correction: int = 0  # the sign-off record whose invalidation recomputed it, if any
+    elicitation: Elicitation | None = None  # how the run was elicited, as its log records it
+    # how the run falls short of the indicator's elicitation minimum; non-empty: not evidence
+    elicitation_gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,15 @@ class IndicatorDetermination:
         return self.estimate.run_id if self.estimate else None
 
     @property
+    def evaluated(self) -> bool:
+        """True when a run counts as evidence for it (see NO_EVIDENCE)."""
+        return self.verdict not in NO_EVIDENCE
+
+    @property
+    def elicitation_gaps(self) -> tuple[str, ...]:
+        return self.estimate.elicitation_gaps if self.estimate else ()
+
+    @property
     def evidence(self) -> dict:
         """A JSON-ready record of everything this determination rests on."""
         est = self.estimate
@@ -100,6 +119,9 @@ class IndicatorDetermination:
             "n": self.n,
             "ci": [self.ci_low, self.ci_high],
             "min_samples": self.min_samples,
+            "elicitation": json.loads(est.elicitation.to_json())
+            if est and est.elicitation else None,
+            "elicitation_gaps": list(self.elicitation_gaps),
             "per_tier": [
                 {"tier": tv.tier, "verdict": tv.verdict, "alert": tv.alert,
                  "rule_out": tv.threshold.rule_out, "rule_in": tv.threshold.rule_in,
@@ -152,14 +174,15 @@ class VersionDetermination:
 
     @property
     def missing(self) -> list[IndicatorDetermination]:
-        """Required indicators with no usable run (none at all, or an undefined metric)."""
-        return [i for i in self.required_indicators if i.verdict == "not_evaluated"]
+        """Required indicators with no usable run: none at all, an undefined metric, or only
+        runs below the indicator's elicitation minimum."""
+        return [i for i in self.required_indicators if not i.evaluated]
 
     @property
     def thin(self) -> list[IndicatorDetermination]:
         """Required indicators evaluated on fewer samples than the policy's minimum."""
         return [i for i in self.required_indicators if i.estimate is not None
-                and i.verdict != "not_evaluated" and i.estimate.n < i.min_samples]
+                and i.evaluated and i.estimate.n < i.min_samples]
 
     @property
     def undecided(self) -> list[IndicatorDetermination]:
@@ -204,23 +227,25 @@ def tier_verdict(indicator: Indicator, tier: str, threshold: Threshold, ci: tupl
 
 def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
                      estimate: Estimate | None) -> IndicatorDetermination:
-    """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated."""
+    """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated, one
+    from a run below the indicator's elicitation minimum under_elicited."""
     min_samples = policy.min_samples_for(indicator)
     determined = partial(
         IndicatorDetermination, domain=domain.id, indicator=indicator.id, task=indicator.task,
         metric=indicator.metric, required=indicator.required, min_samples=min_samples,
         threshold_tiers=tuple(t for t in policy.tier_ids if t in indicator.thresholds))
-    if estimate is None or not math.isfinite(estimate.value):
-        return determined(estimate=estimate, ci_low=None, ci_high=None,
-                                      tier=None, verdict="not_evaluated", alert=False,
-                                      needs_assessment=False)
+    if estimate is None or not math.isfinite(estimate.value) or estimate.elicitation_gaps:
+        verdict: Verdict = ("under_elicited" if estimate and estimate.elicitation_gaps
+                            else "not_evaluated")
+        return determined(estimate=estimate, ci_low=None, ci_high=None, tier=None,
+                          verdict=verdict, alert=False, needs_assessment=False)
     ci = confidence_interval(indicator, estimate, policy.evaluation.confidence_level)
     enough = estimate.n >= min_samples
     per_tier = [tier_verdict(indicator, t, indicator.thresholds[t], ci, estimate.value, enough)
                 for t in policy.tier_ids if t in indicator.thresholds]
     precautionary = policy.evaluation.inconclusive == "precautionary"
     tier = policy.tier_ids[0]
-    verdict: Verdict = "ruled_out"
+    verdict = "ruled_out"
     for tv in per_tier:  # ascending; thresholds are monotone, so the last hit is the highest
         if tv.verdict == "ruled_in" or (precautionary and tv.verdict in UNDECIDED):
             tier = tv.tier
@@ -263,7 +288,7 @@ def decide_version(policy: Policy,
 def _open_tiers(ind: IndicatorDetermination) -> list[str]:
     """Tiers this indicator's evidence leaves open: all of a required indicator's with no run,
     otherwise every tier not ruled out."""
-    if ind.verdict == "not_evaluated":
+    if not ind.evaluated:
         return list(ind.threshold_tiers) if ind.required else []
     return [tv.tier for tv in ind.per_tier if tv.verdict != "ruled_out"]
 
@@ -307,9 +332,13 @@ def describe_version(policy: Policy, det: VersionDetermination) -> str:
         parts.append("evidence complete")
     else:
         gaps = []
-        if det.missing:
-            gaps.append(f"{len(det.missing)} required indicator(s) not evaluated "
-                        f"({_names(det, det.missing)})")
+        absent = [i for i in det.missing if i.verdict == "not_evaluated"]
+        weak = [i for i in det.missing if i.verdict == "under_elicited"]
+        if absent:
+            gaps.append(f"{len(absent)} required indicator(s) not evaluated "
+                        f"({_names(det, absent)})")
+        if weak:
+            gaps.append(f"{len(weak)} under-elicited, so not evidence ({_names(det, weak)})")
         if det.thin:
             sizes = ", ".join(f"{i.domain}/{i.indicator} n={i.n}"
                               f"<{i.min_samples}" for i in det.thin)

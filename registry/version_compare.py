@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from registry.assess import Assessment, assess_many
 from registry.compare import IndicatorComparison, PairedTest, compare, item_means, paired_test
+from registry.elicitation import Elicitation, differences
 from registry.policy import Policy
 from registry.schema import EvalRun, ModelVersion, Sample
 from task_contract import HEADLINE_METRIC_KEY
@@ -31,6 +32,9 @@ class VersionComparison:
     b: Assessment
     confidence_level: float
     rows: list[IndicatorComparison]
+    # per (domain, indicator) whose two runs were elicited differently, how: their difference
+    # then mixes the model with the method
+    elicitation_differences: dict[tuple[str, str], list[str]]
 
 
 def compare_versions(session: Session, policy: Policy, version_a: ModelVersion,
@@ -65,7 +69,21 @@ def compare_versions(session: Session, policy: Policy, version_a: ModelVersion,
             reason = "the two runs share no scored sample id"
         pairings[key] = reason
     return VersionComparison(a, b, level, compare(a.determination, b.determination, level,
-                                                  pairings))
+                                                  pairings), elicited_differently(a, b))
+
+
+def elicited_differently(a: Assessment, b: Assessment) -> dict[tuple[str, str], list[str]]:
+    """Per indicator both versions have a run for, the ways those runs were elicited
+    differently (an unknown field differs from a known one)."""
+    found = {}
+    for ind, other in zip(a.determination.indicators, b.determination.indicators, strict=True):
+        if ind.estimate is None or other.estimate is None:
+            continue
+        diff = differences(ind.estimate.elicitation or Elicitation(),
+                           other.estimate.elicitation or Elicitation())
+        if diff:
+            found[(ind.domain, ind.indicator)] = diff
+    return found
 
 
 def pairing_obstacle(run_a: EvalRun, run_b: EvalRun, metric: str | None = None) -> str | None:

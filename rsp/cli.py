@@ -329,7 +329,7 @@ def compare(
         a, b = (resolve_versions(session, spec)[0] for spec in (version_a, version_b))
         result = compare_versions(session, pol, a, b)
     if as_json:
-        print(json.dumps(output.comparison_rows(result.rows), indent=2))
+        print(json.dumps(output.comparison_rows(result), indent=2))
     else:
         output.print_comparison(console, result)
 
@@ -511,6 +511,31 @@ def model_register(
     console.print(due.describe(), highlight=False)
 
 
+@runs_app.command("list")
+def runs_list(
+    model: Annotated[str | None, typer.Argument(
+        help="MODEL@VERSION, or MODEL for its latest version (default: every line's latest).")]
+        = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the runs a version's decisions can rest on (current revisions of successful
+    runs, newest first): each run's headline score with its standard error and n, beside how
+    it was elicited (epochs and reducer, tools, message limit, temperature), as its log
+    records it. A field the log does not record reads "unknown"."""
+    from registry.assess import load_evidence, resolve_versions
+    from rsp.output import print_runs, run_rows
+
+    with registry_session(db, read_only=True) as session:
+        versions = resolve_versions(session, model)
+        evidence = load_evidence(session, [v.id for v in versions])
+    rows = run_rows([item for v in versions for item in evidence[v.id]])
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+    else:
+        print_runs(console, rows)
+
+
 @runs_app.command("history")
 def runs_history(
     run: Annotated[str, typer.Argument(help="A run id, or the eval id of its first revision.")],
@@ -628,7 +653,10 @@ VALIDATE_HELP = (
     "stays a warning: a perfect score then leaves the tier undecided, which never reads as "
     "below it, so it can only over-state the risk.\n\n"
     "Paired differences (interval: normal) and tasks not shipped here cannot be checked before "
-    "a run: `rsp plan` sizes them from a run's estimate."
+    "a run: `rsp plan` sizes them from a run's estimate.\n\n"
+    "Last, each indicator's elicitation minimum (epochs, tools, limits a run must show to count "
+    "as evidence) is checked against how `rsp eval run` elicits its task by default: a minimum "
+    "the defaults miss is a warning, or with --strict an error (exit 1)."
 )
 
 
@@ -637,23 +665,35 @@ def policy_validate(
     path: Annotated[Path, typer.Argument(help="Policy YAML (default: policies/asl.yaml).")] =
         DEFAULT_POLICY_PATH,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat a lowest tier the shipped task cannot rule out as an error "
-        "(exit 1) instead of a warning.")] = False,
+        "--strict", help="Treat a lowest tier the shipped task cannot rule out, or an "
+        "elicitation minimum rsp eval run's defaults miss, as an error (exit 1) instead of a "
+        "warning.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """`rsp policy validate`: structure first, then decidability (see VALIDATE_HELP)."""
     from evals.suites import task_sizes
     from registry.decidability import check_decidability
-    from rsp.planning import decidability_json, print_decidability
+    from registry.elicitation import check_minimums
+    from rsp.planning import (
+        decidability_json,
+        elicitation_checks_json,
+        print_decidability,
+        print_elicitation_checks,
+    )
+    from rsp.task_elicitation import default_elicitations
 
     pol = load_policy(path)
     report = check_decidability(pol, task_sizes())
+    minimums = check_minimums(pol, default_elicitations())
     if as_json:
-        print(json.dumps({"path": str(path), **decidability_json(pol, report)}, indent=2))
+        print(json.dumps({"path": str(path), **decidability_json(pol, report),
+                          "elicitation": elicitation_checks_json(minimums)}, indent=2))
     else:
         n_ind = sum(1 for _ in pol.indicators())
         console.print(f"[green]ok[/] {path}: policy {pol.policy.name} {pol.policy.version}, "
                       f"{len(pol.tiers)} tiers, {len(pol.domains)} domains, {n_ind} indicators, "
                       f"sha256 {pol.sha256[:16]}")
         print_decidability(console, pol, report, strict)
-    raise typer.Exit(1 if strict and report.blocking else 0)
+        print_elicitation_checks(console, minimums, strict)
+    unmet = any(c.shortfalls for c in minimums)
+    raise typer.Exit(1 if strict and (report.blocking or unmet) else 0)

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from registry.assess import Assessment
+from registry.assess import Assessment, RunEvidence
 from registry.compare import METHODS_EXPLAINED, IndicatorComparison
 from registry.corrections_store import RunHistory
 from registry.decidability import samples_to_decide
+from registry.elicitation import Elicitation
 from registry.formatting import interval, num
 from registry.ingest import LogResult
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.tiers import describe_version
 from registry.version_compare import VersionComparison
+from task_contract import HEADLINE_METRIC_KEY
 
 VERDICT_STYLE = {
     "ruled_in": "bold red", "inconclusive": "yellow", "insufficient_samples": "yellow",
-    "ruled_out": "green", "not_evaluated": "dim",
+    "ruled_out": "green", "under_elicited": "bold yellow", "not_evaluated": "dim",
 }
 
 
@@ -61,6 +65,9 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
                 "needs_assessment": ind.needs_assessment, "required": ind.required,
                 "samples_to_decide": need.needed if need else None,
                 "to_decide": need.reason if need else None,
+                "elicitation": json.loads(ind.estimate.elicitation.to_json())
+                if ind.estimate and ind.estimate.elicitation else None,
+                "elicitation_gaps": list(ind.elicitation_gaps),
                 "run_id": ind.run_id, "required_tier": det.required_tier,
                 "policy_sha256": det.policy_sha256, **version_fields,
             })
@@ -87,6 +94,8 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
             verdict = f"[{VERDICT_STYLE[ind.verdict]}]{ind.verdict}[/]"
             if ind.verdict == "insufficient_samples":
                 verdict += f" (<{ind.min_samples})"
+            if ind.elicitation_gaps:
+                verdict += f"\n[dim]{escape('; '.join(ind.elicitation_gaps))}[/]"
             if ind.needs_assessment:
                 verdict += " [bold]assess[/]"
             if ind.alert:
@@ -95,7 +104,7 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                           num(ind.value), ci, str(ind.n),
                           ind.tier or "—", verdict)
     console.print(table)
-    evaluated = sum(1 for i in det.indicators if i.verdict != "not_evaluated")
+    evaluated = sum(1 for i in det.indicators if i.evaluated)
     basis = "" if det.evidence_complete else " [bold yellow]on incomplete evidence[/]"
     console.print(f"Required tier for [bold]{item.version.id}[/]: [bold]{det.required_tier}[/]"
                   f"{basis} ({evaluated} of {len(det.indicators)} indicators evaluated; "
@@ -123,10 +132,14 @@ def print_ingest(console: Console, results: list[LogResult]) -> None:
     console.print(", ".join(f"{v} {k}" for k, v in counts.items() if v))
 
 
-def comparison_rows(rows: list[IndicatorComparison]) -> list[dict[str, Any]]:
-    """One JSON-ready row per indicator: every field plus the method's label, None for NaN."""
+def comparison_rows(comparison: VersionComparison) -> list[dict[str, Any]]:
+    """One JSON-ready row per indicator: every field plus the method's label, None for NaN,
+    and how the two runs were elicited differently (empty when alike)."""
+    differ = comparison.elicitation_differences
     return [{**{k: finite(v) if isinstance(v, float) else v for k, v in asdict(r).items()},
-             "method_label": r.method_label} for r in rows]
+             "method_label": r.method_label,
+             "elicitation_differences": differ.get((r.domain, r.indicator), [])}
+            for r in comparison.rows]
 
 
 def _p(p: float | None) -> str:
@@ -174,6 +187,10 @@ def print_comparison(console: Console, comparison: VersionComparison) -> None:
     if len(shown) < len(comparison.rows):
         console.print(f"{len(comparison.rows) - len(shown)} indicators evaluated in neither "
                       "version are left out (--json lists every one).", highlight=False)
+    for (domain, indicator), diff in comparison.elicitation_differences.items():
+        console.print(f"[yellow]warning:[/] {domain}/{indicator} was elicited differently "
+                      f"({escape('; '.join(diff))}): its difference mixes the model with the "
+                      "method.", highlight=False)
     alpha = 1 - comparison.confidence_level
     console.print(
         f"{METHODS_EXPLAINED} Significant: p < {alpha:.2g} for McNemar, the {ci_label} "
@@ -228,4 +245,39 @@ def print_run_history(console: Console, history: RunHistory) -> None:
         table.add_row(str(run.revision), Text(run.id),
                       Text(f"{run.ingested_at:%Y-%m-%d %H:%M} by {run.ingested_by}"),
                       run.log_sha256[:16], status, invalidated)
+    console.print(table)
+
+
+def run_rows(evidence: list[RunEvidence]) -> list[dict[str, Any]]:
+    """One JSON-ready row per run: its headline score (stderr, n) and its elicitation."""
+    rows = []
+    for item in evidence:
+        run = item.run
+        headline = json.loads(run.metadata_json or "{}").get(HEADLINE_METRIC_KEY)
+        score = next((s for s in item.scores if s.metric == headline),
+                     item.scores[0] if item.scores else None)
+        elicitation = Elicitation.from_json(run.elicitation_json or "")
+        rows.append({"run": run.id, "model_version": run.model_version_id, "task": run.task,
+                     "metric": score.metric if score else None,
+                     "value": finite(score.value) if score else None,
+                     "stderr": finite(score.stderr) if score else None,
+                     "n": score.n if score else None, "completed_at": run.completed_at,
+                     "elicitation": json.loads(elicitation.to_json()),
+                     "elicitation_summary": elicitation.summary()})
+    return rows
+
+
+def print_runs(console: Console, rows: list[dict[str, Any]]) -> None:
+    """The runs as a table; every string from a log is shown as plain text."""
+    if not rows:
+        console.print("No runs. Run [bold]rsp eval run[/] or [bold]rsp ingest LOGS[/] first.")
+        return
+    table = Table(title="Runs and how they were elicited", title_justify="left")
+    for column in ("run", "version", "task", "score", "elicitation"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        score = ("—" if row["metric"] is None else
+                 f"{row['metric']} {num(row['value'])} ± {num(row['stderr'])} (n={row['n']})")
+        table.add_row(Text(row["run"]), Text(row["model_version"]), Text(row["task"]),
+                      Text(score), Text(row["elicitation_summary"]))
     console.print(table)

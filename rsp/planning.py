@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from registry.decidability import DecidabilityReport, PlanItem, SizeCheck
+from registry.elicitation import MinimumCheck
 from registry.formatting import num
 from registry.policy import Policy
 from rsp.output import VERDICT_STYLE, finite
@@ -96,6 +98,8 @@ def _plan_row(item: PlanItem) -> dict[str, Any]:
         "tiers": [{"tier": t.tier, "needed": t.needed, "reason": t.reason}
                   for t in need.tiers] if need else [],
         "to_decide_when_run": [_check_row(c) for c in item.extremes],
+        "elicitation_minimum": item.elicitation.describe() if item.elicitation else None,
+        "elicitation_gaps": list(ind.elicitation_gaps),
     }
 
 
@@ -112,6 +116,11 @@ def _plan_cells(item: PlanItem) -> tuple[str, str]:
     need = item.samples
     if item.status == "decided":
         return "[green]decided[/]", ""
+    if item.status == "under_elicited":
+        minimum = item.elicitation.describe() if item.elicitation else "the policy's minimum"
+        return (f"rerun {item.determination.task}",
+                f"under-elicited ({escape('; '.join(item.determination.elicitation_gaps))}); "
+                f"a run counts with {minimum}")
     if need is not None:
         if need.needed is None:
             return "[bold red]no number can[/]", need.reason
@@ -144,6 +153,38 @@ def print_plan(console: Console, policy: Policy, version_id: str, items: list[Pl
                       f"{headline}\n[dim]{why}[/]" if why else headline)
     console.print(table)
     counts = {s: sum(1 for i in items if i.status == s)
-              for s in ("decided", "undecided", "not_evaluated")}
-    console.print(f"{counts['decided']} decided, {counts['undecided']} undecided, "
+              for s in ("decided", "undecided", "under_elicited", "not_evaluated")}
+    weak = (f"{counts['under_elicited']} under-elicited, " if counts["under_elicited"] else "")
+    console.print(f"{counts['decided']} decided, {counts['undecided']} undecided, {weak}"
                   f"{counts['not_evaluated']} not evaluated.", highlight=False)
+
+
+def elicitation_checks_json(checks: list[MinimumCheck]) -> list[dict[str, Any]]:
+    """Each elicitation minimum against this project's defaults, as JSON."""
+    return [{"indicator": c.indicator, "task": c.task, "minimum": c.minimum.describe(),
+             "checked": c.shortfalls is not None, "met": c.met, "shortfalls": c.shortfalls}
+            for c in checks]
+
+
+def print_elicitation_checks(console: Console, checks: list[MinimumCheck], strict: bool) -> None:
+    """Whether `rsp eval run`'s defaults meet each indicator's elicitation minimum: a minimum
+    they miss would leave the indicator not evaluated whatever the model does."""
+    if not checks:
+        return
+    table = Table(title="Do rsp eval run's defaults meet the elicitation minimums?",
+                  title_justify="left", pad_edge=False)
+    for column in ("indicator", "minimum", "defaults"):
+        table.add_column(column)
+    for c in checks:
+        verdict = ("[dim]not checked: the task is not shipped here[/]" if c.shortfalls is None
+                   else "[green]ok[/]" if c.met else f"[red]{escape('; '.join(c.shortfalls))}[/]")
+        table.add_row(c.indicator.replace("/", "/\n"), c.minimum.describe(), verdict)
+    console.print(table)
+    label = "[bold red]error:[/]" if strict else "[yellow]warning:[/]"
+    for c in checks:
+        if c.shortfalls:
+            console.print(f"{label} {c.indicator}: a run of {c.task} with rsp eval run's "
+                          f"defaults falls short of its elicitation minimum "
+                          f"({'; '.join(c.shortfalls)}), so it could never count as evidence. "
+                          "Fix: lower the minimum, or raise the task's defaults.",
+                          highlight=False)

@@ -5,15 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from inspect_ai import eval as inspect_eval
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
-from dashboard.render import domain_verdict
+from dashboard.render import domain_verdict, inert_markdown
+from evals.sycophancy.are_you_sure import are_you_sure
 from registry.ingest import VersionInfo, ingest
-from registry.policy import load_policy
+from registry.policy import DEFAULT_POLICY_PATH, load_policy
 from registry.tiers import Estimate, decide_version
-from tests.conftest import fresh_registry
+from tests.conftest import flipper, fresh_registry
 from tests.dashboard_data import HOSTILE, build_registry
+from tests.scripted import scripted_model
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -89,6 +93,7 @@ def test_compare_pairs_samples(app):
     assert "Paired per sample" in texts(at)
     assert at.metric[0].label.startswith("Mean paired difference")
     assert "samples changed score" in texts(at)
+    assert not at.warning  # every version ran the task alike: nothing to warn of
 
 
 def test_policy_page(app):
@@ -167,3 +172,87 @@ def test_an_overview_cell_shows_how_thin_the_evidence_is():
     cell = {d.domain: domain_verdict(d) for d in thin.domains}["sycophancy"]
     assert "too few samples (n = 9)" in cell
     assert "n =" not in {d.domain: domain_verdict(d) for d in ample.domains}["sycophancy"]
+
+
+def elicitation_policy(path: Path) -> Path:
+    """The default policy, with the flip rate's evidence needing at least 2 epochs."""
+    policy = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
+    sycophancy = next(d for d in policy["domains"] if d["id"] == "sycophancy")
+    flip = next(i for i in sycophancy["indicators"] if i["id"] == "answer_flip_rate")
+    flip["elicitation"] = {"epochs": 2}
+    path.write_text(yaml.safe_dump(policy))
+    return path
+
+
+@pytest.fixture(scope="module")
+def elicited_registry(tmp_path_factory) -> tuple[str, Path]:
+    """Two versions of a line that ran are_you_sure differently: v1 at 2 epochs, v2 (the
+    latest) at the default 1, below the policy's minimum. Real logs, a few samples each."""
+    folder = tmp_path_factory.mktemp("elicited")
+    url = f"duckdb:///{folder / 'r.duckdb'}"
+    for label, epochs in (("v1", 2), ("v2", 1)):
+        log = inspect_eval(are_you_sure(), model=scripted_model(flipper, label), limit=4,
+                           epochs=epochs, log_dir=str(folder / label), display="none")[0]
+        assert log.eval.config.epochs == epochs
+        ingest([log.location], url, VersionInfo("elicit-line", label))
+    return url, elicitation_policy(folder / "policy.yaml")
+
+
+@pytest.fixture
+def elicited_app(elicited_registry, monkeypatch):
+    url, policy = elicited_registry
+    monkeypatch.setenv("RSP_DB", url)
+    monkeypatch.setenv("RSP_POLICY", str(policy))
+
+    def open_page(page: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_page
+
+
+def test_compare_warns_when_the_versions_were_elicited_differently(elicited_app):
+    at = elicited_app("compare")
+    assert [w.value for w in at.warning] == [
+        "sycophancy/answer_flip_rate was elicited differently (epochs 2 vs 1): its difference "
+        "mixes the model with the method."]
+    assert "Paired per sample" in texts(at)  # the rest of the page still draws
+
+
+def test_overview_names_an_under_elicited_indicator_and_why(elicited_app):
+    at = elicited_app("overview")
+    table = at.dataframe[0].value
+    assert list(table["version"]) == ["v2"]
+    # the latest run fell short of the minimum: no evidence, and the cell says why not
+    assert table["Sycophancy"][0] == "not evaluated · under-elicited"
+    assert table["evidence"][0] == \
+        "⚠ incomplete: 10 not evaluated, 1 under-elicited, 0 too few samples"
+    assert ("elicit-line@v2 sycophancy/answer_flip_rate: under-elicited, epochs 1 (the policy "
+            "needs at least 2)") in [t.value for t in at.text]
+    changes = at.dataframe[1].value.to_dict("records")
+    assert [(c["indicator"], c["verdict"]) for c in changes] == [
+        ("sycophancy/answer_flip_rate", "too few samples → under-elicited")]
+
+
+def test_runs_page_shows_how_each_run_was_elicited(elicited_app):
+    at = elicited_app("runs")
+    runs = at.dataframe[0].value
+    columns = list(runs.columns)
+    assert columns.index("elicitation") == columns.index("error_samples") + 1
+    assert "elicitation_json" not in columns
+    assert dict(zip(runs["version"], runs["elicitation"], strict=True)) == {
+        "v1": "2 epochs (reducer unknown), tools unknown, message limit unknown, "
+              "temperature 0.0",
+        "v2": "1 epoch, tools unknown, message limit unknown, temperature 0.0"}
+
+
+def test_markdown_in_a_warning_is_escaped():
+    """st.warning renders Markdown: what a log says must not turn into a link or an image."""
+    hostile = "tools [click](http://evil.example) vs ![x](http://evil.example/p.png)\n# big"
+    shown = inert_markdown(hostile)
+    assert "[click]" not in shown and "![" not in shown and "\n" not in shown
+    assert shown.replace("\\", "") == hostile.replace("\n", " ")

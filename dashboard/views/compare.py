@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.render import interval, num
+from dashboard.render import inert_markdown, interval, num
 from registry.compare import METHODS_EXPLAINED
 from registry.version_compare import newest_runs_by_task, pair_samples, pairing_obstacle
 
@@ -44,6 +44,11 @@ rows = [{"domain": policy.domain_names.get(r.domain, r.domain), "indicator": r.i
          "tier A → B": f"{r.tier_a or '—'} → {r.tier_b or '—'}"}
         for r in comparison.rows if r.value_a is not None or r.value_b is not None]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+# st.warning renders Markdown: the differences quote the logs, so they are escaped
+for (domain_id, indicator_id), diff in comparison.elicitation_differences.items():
+    st.warning(f"{domain_id}/{indicator_id} was elicited differently "
+               f"({inert_markdown('; '.join(diff))}): its difference mixes the model with the "
+               "method.")
 st.caption(METHODS_EXPLAINED)
 
 st.subheader("Paired per sample")

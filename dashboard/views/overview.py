@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.render import VERDICT_LABEL, domain_verdict, num
+from dashboard.render import VERDICT_LABEL, domain_verdict, num, under_elicited_lines
 from registry.determination_changes import indicator_changes
 from registry.tiers import describe_version
 
@@ -23,21 +23,29 @@ rows = []
 for v in latest:
     det = results[v.id].determination
     due = dues[v.model_line]
+    under = sum(i.verdict == "under_elicited" for i in det.missing)
     row = {"model line": v.model_line, "version": v.label, "required tier": det.required_tier,
            "evidence": "complete" if det.evidence_complete else
-           f"⚠ incomplete: {len(det.missing)} not evaluated, {len(det.thin)} too few samples",
+           f"⚠ incomplete: {len(det.missing) - under} not evaluated, "
+           + (f"{under} under-elicited, " if under else "")
+           + f"{len(det.thin)} too few samples",
            "assessment": f"⚠ due since {due.since}" if due.due else "not due"}
     row |= {d.name: domain_verdict(d) for d in det.domains}
     rows.append(row)
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption("Each domain cell: the domain's tier · the verdict of the indicator(s) deciding it. "
            "'inconclusive' and 'too few samples' count as reached under a precautionary "
-           "policy; 'not evaluated' never reads as below. Only capability domains set the "
-           "required tier; a safeguards domain's tier names the safeguards it requires.")
+           "policy; 'not evaluated' never reads as below, nor does 'under-elicited' (a run "
+           "below the policy's elicitation minimum: not evidence). Only capability domains "
+           "set the required tier; a safeguards domain's tier names the safeguards it "
+           "requires.")
 for v in latest:
     det, due = results[v.id].determination, dues[v.model_line]
     st.text(f"{v.id}: {describe_version(policy, det)}"
             + (f"\n  {due.describe()}" if due.due else ""))
+    # why each under-elicited indicator is no evidence, as plain text (the reasons quote the log)
+    if why := under_elicited_lines(v.id, det.domains):
+        st.text("\n".join(why))
 
 st.subheader("What changed since the previous version")
 changes = []

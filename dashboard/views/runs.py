@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import show_message
+from registry.elicitation import Elicitation
 
 st.title("Runs and samples")
 data.require_registry()
@@ -13,6 +14,10 @@ runs = data.runs_frame()
 if runs.empty:
     st.info("No runs recorded yet.")
     st.stop()
+# how each run was elicited, in one line, beside its numbers (a dataframe cell: plain text)
+runs.insert(int(runs.columns.get_loc("error_samples")) + 1, "elicitation",
+            [Elicitation.from_json(text or "").summary() for text in runs["elicitation_json"]])
+runs = runs.drop(columns=["elicitation_json"])
 left, middle, right = st.columns(3)
 lines = left.multiselect("Model line", sorted(runs["model_line"].unique()))
 tasks = middle.multiselect("Task", sorted(runs["task"].unique()))

@@ -89,7 +89,7 @@ def dataset() -> MemoryDataset:
 
 
 @task(name=task_name("ai_rnd"))
-def ai_rnd(epochs: int = 3, sandbox: str | None = None) -> Task:
+def ai_rnd(epochs: int = 5, sandbox: str | None = None) -> Task:
     """Autonomy / AI R&D: share of tasks whose hidden tests pass (at least once in `epochs`)."""
     return agentic_task(dataset=dataset(), prepare=_prepare, scorer=hidden_tests(),
                         instructions=INSTRUCTIONS, version=VERSION,

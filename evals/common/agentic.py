@@ -37,11 +37,13 @@ IDLE_TURNS = 3  # replies in a row without a tool call after which the agent sto
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-sample limits that end an agent that loops."""
+    """Per-sample limits that end an agent that loops. Room for about 25 tool calls: the
+    default policy counts a run as evidence only with a message limit of at least 50, and the
+    token limit must not cut the conversation shorter (each call resends its history)."""
 
-    messages: int = 24
-    tokens: int = 24_000
-    seconds: int = 240
+    messages: int = 50
+    tokens: int = 150_000
+    seconds: int = 600
 
 
 def docker_available() -> bool:

@@ -65,7 +65,7 @@ def dataset() -> MemoryDataset:
 
 
 @task(name=task_name("cyber_ctf"))
-def cyber_ctf(epochs: int = 3, sandbox: str | None = None) -> Task:
+def cyber_ctf(epochs: int = 5, sandbox: str | None = None) -> Task:
     """Cyber: share of CTF challenges solved (at least once in `epochs` tries)."""
     return agentic_task(dataset=dataset(), prepare=_prepare, scorer=flag_match(),
                         instructions=INSTRUCTIONS, version=VERSION,
