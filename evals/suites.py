@@ -9,9 +9,12 @@ from inspect_ai import Task
 from evals.autonomy.ai_rnd import ai_rnd
 from evals.byo.mwe import mwe
 from evals.cbrn.cbrn_proxy import cbrn_proxy
+from evals.constitution.constitution_graded import constitution_graded
 from evals.cyber.ctf import cyber_ctf
 from evals.deception.honesty_under_pressure import honesty_under_pressure
 from evals.deception.sandbagging import sandbagging
+from evals.judge_bias.judge_position_bias import judge_position_bias
+from evals.red_team.red_team import red_team
 from evals.situational_awareness.eval_vs_deploy import eval_vs_deploy
 from evals.situational_awareness.self_knowledge import self_knowledge
 from evals.situational_awareness.test_awareness import test_awareness
@@ -32,6 +35,9 @@ TASKS: dict[str, Callable[..., Task]] = {
     "cyber_ctf": cyber_ctf,
     "ai_rnd": ai_rnd,
     "cbrn_proxy": cbrn_proxy,
+    "judge_position_bias": judge_position_bias,
+    "constitution_graded": constitution_graded,
+    "red_team": red_team,
 }
 
 SUITES: dict[str, list[str]] = {
@@ -41,6 +47,9 @@ SUITES: dict[str, list[str]] = {
     "cyber": ["cyber_ctf"],
     "autonomy": ["ai_rnd"],
     "cbrn_proxy": ["cbrn_proxy"],
+    # model-graded: the model as a judge, and its answers judged by a named grader
+    "judging": ["judge_position_bias", "constitution_graded"],
+    "red_team": ["red_team"],
 }
 SUITES["alignment"] = SUITES["sycophancy"] + SUITES["situational_awareness"] + SUITES["deception"]
 SUITES["dangerous_capabilities"] = SUITES["cyber"] + SUITES["autonomy"] + SUITES["cbrn_proxy"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -116,11 +117,25 @@ def select_estimates(policy: Policy, evidence: list[RunEvidence]) -> dict[tuple[
                 value=score.value, stderr=score.stderr, n=score.n, run_id=item.run.id,
                 task=item.run.task, correction=item.correction.seq if item.correction else 0,
                 elicitation=elicitation,
-                elicitation_gaps=tuple(gaps(indicator.elicitation, elicitation))))
+                elicitation_gaps=tuple(gaps(indicator.elicitation, elicitation)),
+                judge_problem=_judge_problem(indicator, item.scores)))
         if candidates:
             estimates[(domain.id, indicator.id)] = next(
                 (c for c in candidates if not c.elicitation_gaps), candidates[0])
     return estimates
+
+
+def _judge_problem(indicator: Indicator, scores: list[Score]) -> str | None:
+    """Why the run's judge is too unreliable for the indicator's rule, or None."""
+    rule = indicator.judge
+    if rule is None:
+        return None
+    found = next((s for s in scores if s.metric == rule.metric), None)
+    if found is None or not math.isfinite(found.value):
+        return f"judge unreliable: the run reports no {rule.metric}"
+    if found.value < rule.at_least:
+        return f"judge unreliable: {rule.metric} {found.value:.3g} < {rule.at_least}"
+    return None
 
 
 def _metric_score(scores: list[Score], indicator: Indicator) -> Score | None:

@@ -93,9 +93,13 @@ def build_checklist(policy: Policy, result: VersionDetermination, runs: list[Eva
         items.append(_item("sign-off records verify", [chain_problem], ""))
     for safeguard, why in required_safeguards(policy, result):
         attest = attested.get(safeguard)
-        items.append(ChecklistItem(f"safeguard attested: {safeguard}", "pass" if attest else
-                                   "pending", f"{attest.reviewer}: {attest.text}" if attest else
-                                   f"required by {why}; not yet attested"))
+        detail = (f"{attest.reviewer}: {attest.text}" if attest else
+                  f"required by {why}; not yet attested")
+        measured = policy.signoff.safeguard_evidence.get(safeguard)
+        if measured is not None:
+            detail += f" · measured: {_measured(measured, result)}"
+        items.append(ChecklistItem(f"safeguard attested: {safeguard}",
+                                   "pass" if attest else "pending", detail))
     items += [_approval_item(role, decisions.get(role), evidence)
               for role in policy.signoff.required_roles]
     return Checklist(items)
@@ -121,6 +125,15 @@ def _what_changed(record: Record, evidence: Evidence | None) -> str:
                 "evidence was altered); re-approve on the current evidence")
     return "the evidence changed since it was signed: " + "; ".join(
         evidence_changes(signed, evidence))
+
+
+def _measured(key: str, result: VersionDetermination) -> str:
+    """The indicator the policy measures beside a safeguard, as its estimate reads now."""
+    ind = next(i for i in result.indicators if f"{i.domain}/{i.indicator}" == key)
+    if not ind.evaluated or ind.estimate is None:
+        return f"{key} not evaluated (task {ind.task})"
+    return (f"{key} {ind.metric} {num(ind.value)}, CI "
+            f"{interval(ind.ci_low, ind.ci_high, '{}..{}')}, n={ind.n}")
 
 
 def _staleness(run: EvalRun) -> str:

@@ -36,6 +36,7 @@ class Elicitation:
     system_prompt_sha256: str | None = None
     grader: str | None = None  # the grader model, where a scorer uses one
     scorers: tuple[str, ...] | None = None
+    model: str | None = None  # the model evaluated, to tell a grader apart from it
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -89,12 +90,20 @@ def _or_unknown(value: object) -> str:
     return UNKNOWN if value is None else str(value)
 
 
-def gaps(minimum: ElicitationMinimum | None, run: Elicitation) -> list[str]:
+def gaps(minimum: ElicitationMinimum | None, run: Elicitation,
+         before_run: bool = False) -> list[str]:
     """Each way `run` falls short of `minimum`, in words; empty when it meets it (or when
-    there is no minimum). An unknown field falls short of any minimum on it."""
+    there is no minimum). An unknown field falls short of any minimum on it. `before_run`
+    leaves out what only a run shows: which grader graded which model."""
     if minimum is None:
         return []
     found: list[str] = []
+    if minimum.independent_grader and not before_run:
+        if run.grader is None:
+            found.append("grader unknown (the policy needs a grader other than the evaluated "
+                         "model; without one the task grades with the model itself)")
+        elif run.grader == run.model:
+            found.append(f"graded by the evaluated model itself ({run.grader})")
 
     def at_least(name: str, have: float | None, need: float | None) -> None:
         if need is None:
@@ -158,7 +167,7 @@ def check_minimums(policy: Policy, defaults: Mapping[str, Elicitation]) -> list[
         if indicator.elicitation is None:
             continue
         found = next((e for name, e in defaults.items() if indicator.matches_task(name)), None)
-        checks.append(MinimumCheck(f"{domain.id}/{indicator.id}", indicator.task,
-                                   indicator.elicitation,
-                                   None if found is None else gaps(indicator.elicitation, found)))
+        checks.append(MinimumCheck(
+            f"{domain.id}/{indicator.id}", indicator.task, indicator.elicitation,
+            None if found is None else gaps(indicator.elicitation, found, before_run=True)))
     return checks

@@ -142,11 +142,12 @@ def elicitation_of(log: EvalLog) -> Elicitation:
     graders = [m.model for m in (role if isinstance(role, list) else [role] if role else [])]
     return elicitation_from(spec.config, log.plan, spec.model_generate_config, graders,
                             tuple(s.name for s in spec.scorers) if spec.scorers is not None
-                            else None)
+                            else None, spec.model)
 
 
 def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: GenerateConfig,
-                     graders: list[str], scorers: tuple[str, ...] | None) -> Elicitation:
+                     graders: list[str], scorers: tuple[str, ...] | None,
+                     model: str | None = None) -> Elicitation:
     """Elicitation from a log header's parts: epochs and reducer and limits (`config`), the
     plan's solver steps, the tools they declare and its system prompt, generation settings
     (the eval's own over the task's), the grader role's models, the scorers."""
@@ -162,7 +163,7 @@ def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: G
         max_tokens=generation.get("max_tokens"),
         reasoning_effort=generation.get("reasoning_effort"),
         system_prompt_sha256=_system_prompt_sha256(steps, generation),
-        grader=", ".join(graders) or None, scorers=scorers)
+        grader=", ".join(graders) or None, scorers=scorers, model=model)
 
 
 def _declared_tools(steps: list[EvalPlanStep]) -> tuple[str, ...] | None:

@@ -74,6 +74,8 @@ class ElicitationMinimum(_Strict):
     token_limit: int | None = Field(default=None, ge=1)  # at least
     time_limit: int | None = Field(default=None, ge=1)  # seconds per sample, at least
     temperature: TemperatureRange | None = None
+    # graded by a model other than the one evaluated (a model-graded task's `grader` role)
+    independent_grader: bool = False
 
     def describe(self) -> str:
         """The minimum in words, e.g. "at least 5 epochs reduced by max, tools bash and
@@ -93,7 +95,17 @@ class ElicitationMinimum(_Strict):
                 parts.append(f"a {name} of at least {value}")
         if self.temperature is not None:
             parts.append(f"temperature {self.temperature.describe()}")
+        if self.independent_grader:
+            parts.append("a grader other than the evaluated model")
         return ", ".join(parts) or "no minimum"
+
+
+class JudgeRule(_Strict):
+    """A model-graded indicator's verdicts count only from a judge at least this reliable, as
+    the run's own metric says (e.g. its swap consistency): below it nothing is ruled out."""
+
+    metric: str
+    at_least: float
 
 
 class Indicator(_Strict):
@@ -111,6 +123,7 @@ class Indicator(_Strict):
     description: str = ""
     thresholds: dict[str, Threshold]
     elicitation: ElicitationMinimum | None = None
+    judge: JudgeRule | None = None
 
     def matches_run(self, task_name: str, dataset_name: str | None) -> bool:
         """True when a run of `task_name` on `dataset_name` measures this indicator."""
@@ -165,6 +178,8 @@ class SignoffRules(_Strict):
     required_roles: list[str] = Field(min_length=1)
     separation_of_duties: bool = True
     release_rules: list[ReleaseRule] = Field(default_factory=list)
+    # safeguard -> "domain/indicator" measured beside its attestation on the checklist
+    safeguard_evidence: dict[str, str] = Field(default_factory=dict)
 
 
 class PolicyMeta(_Strict):
@@ -295,6 +310,15 @@ def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
                        f"temperature min ({span.min}) is above max ({span.max}), so no run "
                        "could meet it. Fix: swap them.")
     known = policy.indicator_keys()
+    safeguards = {s for tier in policy.tiers for s in tier.safeguards}
+    for safeguard, key in policy.signoff.safeguard_evidence.items():
+        where: Loc = ("signoff", "safeguard_evidence", safeguard)
+        if safeguard not in safeguards:
+            yield where, (f"safeguard_evidence names unknown safeguard '{safeguard}'. Fix: use "
+                          "a safeguard listed under a tier's `safeguards`.")
+        if key not in known:
+            yield where, (f"safeguard_evidence for '{safeguard}' names unknown indicator "
+                          f"'{key}'. Fix: use DOMAIN/INDICATOR as defined under `domains:`.")
     for r_i, rule in enumerate(policy.signoff.release_rules):
         if rule.indicator not in known:
             yield (("signoff", "release_rules", r_i, "indicator"),

@@ -79,7 +79,8 @@ def eval_run(
     suite: Annotated[list[str] | None, typer.Option(
         "--suite", help="Suite to run (repeatable): sycophancy, situational_awareness, "
         "deception, alignment (those three); cyber, autonomy, cbrn_proxy, "
-        "dangerous_capabilities (those three).")] = None,
+        "dangerous_capabilities (those three); judging (judge_position_bias, "
+        "constitution_graded: needs --grader); red_team.")] = None,
     task: Annotated[list[str] | None, typer.Option(
         "--task", help="Single task to run (repeatable), e.g. are_you_sure, mwe.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1,
@@ -101,6 +102,13 @@ def eval_run(
         "--release-date", help="Release date of this version, YYYY-MM-DD.")] = None,
     log_dir: Annotated[Path, typer.Option("--log-dir", help="Where Inspect writes logs.")] =
         Path("logs"),
+    grader: Annotated[str | None, typer.Option(
+        "--grader", help="Model that grades the model-graded tasks (constitution_graded), bound "
+        "to Inspect's `grader` role and recorded with each run; required by them, so they "
+        "never grade with the model under test.")] = None,
+    attacker: Annotated[str | None, typer.Option(
+        "--attacker", help="Model that writes extra attacks for red_team (-T attacker_k=K), "
+        "bound to Inspect's `attacker` role.")] = None,
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
     as_json: JsonOption = False,
@@ -114,7 +122,9 @@ def eval_run(
                           dataset=dataset, task_args=_task_args(task_arg or []),
                           line=model_line, label=model_version,
                           effective_compute=effective_compute, release_date=release_date,
-                          log_dir=log_dir)
+                          log_dir=log_dir, roles={role: name for role, name in
+                                                  (("grader", grader), ("attacker", attacker))
+                                                  if name})
     version_id, results = run_evals(request, db, warn=lambda text: errors.print(
         f"[bold yellow]warning:[/] {text}", highlight=False, soft_wrap=True))
     failed = [r for r in results if r.outcome == "failed"]

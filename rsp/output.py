@@ -68,6 +68,7 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
                 "elicitation": json.loads(ind.estimate.elicitation.to_json())
                 if ind.estimate and ind.estimate.elicitation else None,
                 "elicitation_gaps": list(ind.elicitation_gaps),
+                "judge_problem": ind.judge_problem,
                 "run_id": ind.run_id, "required_tier": det.required_tier,
                 "policy_sha256": det.policy_sha256, **version_fields,
             })
@@ -96,6 +97,12 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                 verdict += f" (<{ind.min_samples})"
             if ind.elicitation_gaps:
                 verdict += f"\n[dim]{escape('; '.join(ind.elicitation_gaps))}[/]"
+            if ind.judge_problem:
+                verdict += f"\n[dim]{escape(ind.judge_problem)}[/]"
+            grader = ind.estimate.elicitation.grader if ind.estimate and \
+                ind.estimate.elicitation else None
+            if grader:
+                verdict += f"\n[dim]graded by {escape(grader)}[/]"
             if ind.needs_assessment:
                 verdict += " [bold]assess[/]"
             if ind.alert:

@@ -13,7 +13,13 @@ from typing import Any
 from registry.errors import RspError
 from registry.ingest import LogResult, VersionInfo, ingest
 from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER
-from task_contract import EFFECTIVE_COMPUTE_KEY, MODEL_LINE_KEY, MODEL_VERSION_KEY, RELEASE_DATE_KEY
+from task_contract import (
+    EFFECTIVE_COMPUTE_KEY,
+    MODEL_LINE_KEY,
+    MODEL_VERSION_KEY,
+    NEEDS_GRADER_KEY,
+    RELEASE_DATE_KEY,
+)
 
 DEFAULT_VERSION_LABEL = "default"
 
@@ -36,6 +42,8 @@ class EvalRequest:
     release_date: str | None = None
     system_message: str | None = None
     log_dir: Path = Path("logs")
+    # Inspect model roles: `grader` for model-graded tasks, `attacker` for generated attacks
+    roles: dict[str, str] = field(default_factory=dict)
 
     @property
     def model_name(self) -> str:
@@ -75,10 +83,17 @@ def run_evals(request: EvalRequest, db_url: str | None,
     problems = [p for t in tasks if (p := sandbox_problem(t)) is not None]
     if problems:
         raise RunError(problems[0])
+    ungraded = [t.name for t in tasks if (t.metadata or {}).get(NEEDS_GRADER_KEY)
+                and "grader" not in request.roles]
+    if ungraded:
+        raise RunError(f"{', '.join(ungraded)} is judged by a grader model, which is never "
+                       "silently the model under test. Fix: add --grader MODEL (any Inspect "
+                       f"model; offline: {', '.join(f'{PROVIDER}/{b}' for b in BUNDLED)}).")
     local = [t.name for t in tasks if uses_local_sandbox(t)]
     if local:
         warn(LOCAL_SANDBOX_WARNING.format(names=", ".join(local)))
-    _check_model(request.model_name)
+    for model_name in (request.model_name, *request.roles.values()):
+        _check_model(model_name)
     info = request.version
     version_id = f"{info.line}@{info.label}"
     metadata = {MODEL_LINE_KEY: info.line, MODEL_VERSION_KEY: info.label,
@@ -93,6 +108,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
         # cache; interleaving them costs about 2x.
         max_samples=1 if request.model_name.startswith(f"{PROVIDER}/") else None,
         system_message=request.system_message,
+        model_roles=dict(request.roles) or None,
     )
     return version_id, ingest([log.location for log in logs], db_url, info)
 

@@ -14,6 +14,9 @@ Task metadata (what a task writes in `Task(metadata=...)`, kept in the run's `me
   report shows it.
 - `DATASET_SHA256_KEY`: the SHA-256 of the dataset file, for a task that reads one. Ingest
   stores it on the run; runs of different files are never paired, whatever their sample ids.
+- `NEEDS_GRADER_KEY`: true for a task whose scorer asks a model in the Inspect role `grader`;
+  `rsp eval run` refuses to run it without one rather than let it grade with the model under
+  test.
 
 Eval metadata (what whoever runs the eval writes, `rsp eval run` or `inspect eval --metadata`):
 `MODEL_LINE_KEY` and `MODEL_VERSION_KEY` name the model version a run measured (ingest falls
@@ -32,6 +35,7 @@ from __future__ import annotations
 SAMPLE_FIELD_KEY = "sample_field"
 HEADLINE_METRIC_KEY = "headline_metric"
 DATASET_SHA256_KEY = "dataset_sha256"
+NEEDS_GRADER_KEY = "needs_grader"
 
 MODEL_LINE_KEY = "rsp_model_line"
 MODEL_VERSION_KEY = "rsp_model_version"

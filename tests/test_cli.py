@@ -245,6 +245,7 @@ def test_assessment_falls_due_when_compute_grows_past_the_policy_ratio(steadfast
     data["domains"] = [d for d in data["domains"] if d["id"] == "sycophancy"]
     data["domains"][0]["indicators"] = data["domains"][0]["indicators"][:1]
     data["signoff"]["release_rules"] = []
+    data["signoff"]["safeguard_evidence"] = {}
     policy = tmp_path / "flip-only.yaml"
     policy.write_text(yaml.safe_dump(data))
     ingest([str(steadfast_log)], db_url, VersionInfo("s", "v1", effective_compute=1e21))

@@ -19,7 +19,8 @@ def test_default_policy_covers_every_domain():
     policy = load_policy()
     assert policy.tier_ids == ["ASL-1", "ASL-2", "ASL-3", "ASL-4"]
     assert {d.id for d in policy.domains} == {
-        "cbrn", "cyber", "autonomy", "sycophancy", "situational_awareness", "deception"}
+        "cbrn", "cyber", "autonomy", "sycophancy", "situational_awareness", "deception",
+        "harmlessness", "judge_reliability", "safeguard_robustness"}
     for _, indicator in policy.indicators():
         assert indicator.thresholds, indicator.id
     assert policy.evaluation.min_samples > 0 and 0.5 < policy.evaluation.confidence_level < 1

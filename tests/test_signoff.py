@@ -36,6 +36,7 @@ def small_policy(path: Path) -> Path:
         d["indicators"] = [i for i in d["indicators"]
                            if i["id"] in ("answer_flip_rate", "sandbagging_drop")]
     data["tiers"][0]["safeguards"] = ["model-card-published"]
+    data["signoff"]["safeguard_evidence"] = {}
     path.write_text(yaml.safe_dump(data))
     return path
 
