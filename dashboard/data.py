@@ -27,6 +27,7 @@ from registry.db import (
     resolve_db_url,
     unreachable_message,
 )
+from registry.judge_reliability import JudgeReliability, judge_reliability
 from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun, ModelVersion
@@ -160,6 +161,16 @@ def _comparison(url: str, stamp: tuple, policy_sha: str, version_a: str, version
     by_id = {v.id: v for v in versions()}
     return _read(url, lambda s: compare_versions(s, _policy, by_id[version_a],
                                                  by_id[version_b]))
+
+
+def judges(models: frozenset[str]) -> dict[str, JudgeReliability]:
+    """Each grader model's measured reliability as a judge (registry.judge_reliability)."""
+    return _judges(*source(), models)
+
+
+@st.cache_resource(**CACHED)
+def _judges(url: str, stamp: tuple, models: frozenset[str]) -> dict[str, JudgeReliability]:
+    return _read(url, lambda s: judge_reliability(s, set(models)))
 
 
 def runs_frame() -> pd.DataFrame:

@@ -12,6 +12,7 @@ import streamlit as st
 # re-exported for the pages, so that they spell numbers and verdicts as the report does
 from registry.formatting import interval as interval
 from registry.formatting import num as num
+from registry.judge_reliability import JudgeReliability
 from registry.tiers import VERDICT_LABELS as VERDICT_LABEL
 from registry.tiers import DomainDetermination, IndicatorDetermination
 
@@ -67,3 +68,24 @@ def show_message(role: str, content: str, tool_calls: list | None = None) -> Non
         st.text(content)
     for call in tool_calls or []:
         st.text(f"{call.function}({json.dumps(call.arguments, indent=2)})")
+
+
+def graded_lines(domains: list[DomainDetermination],
+                 judges: dict[str, JudgeReliability]) -> list[str]:
+    """One plain-text line per model-graded indicator: its grader, and how reliable that grader
+    has been measured to be as a judge."""
+    lines = []
+    for domain in domains:
+        for ind in domain.indicators:
+            grader = ind.estimate.elicitation.grader if ind.estimate and \
+                ind.estimate.elicitation else None
+            if grader:
+                lines.append(f"  {ind.domain}/{ind.indicator} graded by "
+                             f"{judges[grader].describe()}")
+    return lines
+
+
+def graders(domains: list[DomainDetermination]) -> frozenset[str]:
+    """The grader models behind a version's indicators."""
+    return frozenset(g for d in domains for i in d.indicators if i.estimate
+                     and i.estimate.elicitation and (g := i.estimate.elicitation.grader))

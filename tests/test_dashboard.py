@@ -29,10 +29,13 @@ def registry_url(request, tmp_path_factory) -> str:
     return build_registry(folder, fresh_registry(request.param, request, folder, "dash"))
 
 
-@pytest.fixture
-def app(registry_url, monkeypatch):
-    monkeypatch.setenv("RSP_DB", registry_url)
-    monkeypatch.delenv("RSP_POLICY", raising=False)
+def page_opener(monkeypatch, url: str, policy: Path | None = None):
+    """Opens a dashboard page, overview first, on the registry at `url` under `policy`."""
+    monkeypatch.setenv("RSP_DB", url)
+    if policy is None:
+        monkeypatch.delenv("RSP_POLICY", raising=False)
+    else:
+        monkeypatch.setenv("RSP_POLICY", str(policy))
 
     def open_page(page: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -43,6 +46,11 @@ def app(registry_url, monkeypatch):
         return at
 
     return open_page
+
+
+@pytest.fixture
+def app(registry_url, monkeypatch):
+    return page_opener(monkeypatch, registry_url)
 
 
 def texts(at: AppTest) -> str:
@@ -201,18 +209,7 @@ def elicited_registry(tmp_path_factory) -> tuple[str, Path]:
 @pytest.fixture
 def elicited_app(elicited_registry, monkeypatch):
     url, policy = elicited_registry
-    monkeypatch.setenv("RSP_DB", url)
-    monkeypatch.setenv("RSP_POLICY", str(policy))
-
-    def open_page(page: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
-        if page != "overview":
-            at.switch_page(f"views/{page}.py").run()
-        assert not at.exception, at.exception
-        return at
-
-    return open_page
+    return page_opener(monkeypatch, url, policy)
 
 
 def test_compare_warns_when_the_versions_were_elicited_differently(elicited_app):

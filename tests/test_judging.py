@@ -215,3 +215,38 @@ def test_the_measured_leak_rate_is_shown_beside_its_safeguard():
     items = {i.name: i for i in build_checklist(policy, det, [], datetime.now(UTC)).items}
     assert "red_team_leak_rate not evaluated (task red_team)" in \
         items["safeguard attested: jailbreak-bug-bounty"].detail
+
+
+def test_each_graded_indicator_names_its_grader_and_how_biased_that_judge_was_measured(
+        tmp_path):
+    from dashboard.render import graded_lines, graders
+    from registry.assess import assess, resolve_versions
+    from registry.db import open_session
+    from registry.judge_reliability import judge_reliability
+
+    db = f"duckdb:///{tmp_path / 'r.duckdb'}"
+    answerer = scripted_model(lambda m: "MODEL ANSWER: fine.", "answerer")
+    graded = inspect_eval(constitution_graded(principles="avoids-serious-harm"), model=answerer,
+                          limit=4, log_dir=str(tmp_path / "graded"), display="none",
+                          model_roles={"grader": scripted_model(grader("answer"), "judge")},
+                          metadata={"rsp_model_version": "v1"})[0]
+    assert rsp("ingest", graded.location, "--db", db).exit_code == 0
+
+    def lines() -> list[str]:
+        with open_session(db, read_only=True) as session:
+            version = resolve_versions(session, "mockllm/answerer@v1")[0]
+            det = assess(session, load_policy(), version).determination
+            return graded_lines(det.domains, judge_reliability(session, graders(det.domains)))
+
+    assert lines() == ["  harmlessness/constitution_loss_rate graded by mockllm/judge has no "
+                       "judge_position_bias run in this registry: its reliability as a judge "
+                       "is unmeasured"]
+    bias = inspect_eval(judge_position_bias(), model=scripted_model(always_first, "judge"),
+                        log_dir=str(tmp_path / "bias"), display="none",
+                        metadata={"rsp_model_version": "j1"})[0]
+    assert rsp("ingest", bias.location, "--db", db).exit_code == 0
+    (line,) = lines()
+    assert line.startswith("  harmlessness/constitution_loss_rate graded by mockllm/judge as a "
+                           "judge (judge_position_bias run ")
+    assert "first-position preference 1.000 ± 0.000 (n=80) (0.5 unbiased)" in line
+    assert "swap consistency 0.000" in line

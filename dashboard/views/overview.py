@@ -4,7 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.render import VERDICT_LABEL, domain_verdict, num, under_elicited_lines
+from dashboard.render import (
+    VERDICT_LABEL,
+    domain_verdict,
+    graded_lines,
+    graders,
+    num,
+    under_elicited_lines,
+)
 from registry.determination_changes import indicator_changes
 from registry.tiers import describe_version
 
@@ -46,6 +53,8 @@ for v in latest:
     # why each under-elicited indicator is no evidence, as plain text (the reasons quote the log)
     if why := under_elicited_lines(v.id, det.domains):
         st.text("\n".join(why))
+    if graded := graded_lines(det.domains, data.judges(graders(det.domains))):
+        st.text("\n".join(graded))
 
 st.subheader("What changed since the previous version")
 changes = []
