@@ -37,6 +37,7 @@ class Elicitation:
     grader: str | None = None  # the grader model, where a scorer uses one
     scorers: tuple[str, ...] | None = None
     model: str | None = None  # the model evaluated, to tell a grader apart from it
+    constitution: str | None = None  # "name version" of the principles a grader applied
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -72,6 +73,7 @@ class Elicitation:
             "system prompt": UNKNOWN if self.system_prompt_sha256 is None
             else f"sha256 {self.system_prompt_sha256[:12]}",
             "grader": self.grader or ("none (deterministic scorers)" if self.scorers else UNKNOWN),
+            "constitution": self.constitution or "none",
         }
 
     def summary(self) -> str:
@@ -98,6 +100,10 @@ def gaps(minimum: ElicitationMinimum | None, run: Elicitation,
     if minimum is None:
         return []
     found: list[str] = []
+    if minimum.constitution is not None and (
+            run.constitution is None or run.constitution.split(" ")[0] != minimum.constitution):
+        found.append(f"constitution {run.constitution or UNKNOWN} (the policy names "
+                     f"{minimum.constitution})")
     if minimum.independent_grader and not before_run:
         if run.grader is None:
             found.append("grader unknown (the policy needs a grader other than the evaluated "

@@ -32,6 +32,7 @@ from inspect_ai.log import (
 from inspect_ai.model import GenerateConfig
 
 from registry.elicitation import Elicitation
+from task_contract import CONSTITUTION_KEY, CONSTITUTION_VERSION_KEY
 
 LOG_SUFFIXES = (".eval", ".json")
 # bookkeeping Inspect writes beside its logs (log listings, eval_set state): not logs
@@ -142,15 +143,16 @@ def elicitation_of(log: EvalLog) -> Elicitation:
     graders = [m.model for m in (role if isinstance(role, list) else [role] if role else [])]
     return elicitation_from(spec.config, log.plan, spec.model_generate_config, graders,
                             tuple(s.name for s in spec.scorers) if spec.scorers is not None
-                            else None, spec.model)
+                            else None, spec.model, spec.metadata or {})
 
 
 def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: GenerateConfig,
                      graders: list[str], scorers: tuple[str, ...] | None,
-                     model: str | None = None) -> Elicitation:
+                     model: str | None = None, metadata: dict | None = None) -> Elicitation:
     """Elicitation from a log header's parts: epochs and reducer and limits (`config`), the
     plan's solver steps, the tools they declare and its system prompt, generation settings
-    (the eval's own over the task's), the grader role's models, the scorers."""
+    (the eval's own over the task's), the grader role's models, the scorers, and the
+    constitution a model-graded task names in its `metadata`."""
     steps = plan.steps if plan else []
     generation = {**(plan.config.model_dump(exclude_none=True) if plan else {}),
                   **eval_generate.model_dump(exclude_none=True)}
@@ -163,7 +165,14 @@ def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: G
         max_tokens=generation.get("max_tokens"),
         reasoning_effort=generation.get("reasoning_effort"),
         system_prompt_sha256=_system_prompt_sha256(steps, generation),
-        grader=", ".join(graders) or None, scorers=scorers, model=model)
+        grader=", ".join(graders) or None, scorers=scorers, model=model,
+        constitution=_constitution(metadata or {}))
+
+
+def _constitution(metadata: dict) -> str | None:
+    if CONSTITUTION_KEY not in metadata:
+        return None
+    return f"{metadata[CONSTITUTION_KEY]} {metadata.get(CONSTITUTION_VERSION_KEY, '')}".strip()
 
 
 def _declared_tools(steps: list[EvalPlanStep]) -> tuple[str, ...] | None:

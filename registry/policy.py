@@ -76,6 +76,7 @@ class ElicitationMinimum(_Strict):
     temperature: TemperatureRange | None = None
     # graded by a model other than the one evaluated (a model-graded task's `grader` role)
     independent_grader: bool = False
+    constitution: str | None = None  # the name of the constitution the grader must apply
 
     def describe(self) -> str:
         """The minimum in words, e.g. "at least 5 epochs reduced by max, tools bash and
@@ -97,6 +98,8 @@ class ElicitationMinimum(_Strict):
             parts.append(f"temperature {self.temperature.describe()}")
         if self.independent_grader:
             parts.append("a grader other than the evaluated model")
+        if self.constitution:
+            parts.append(f"the constitution {self.constitution}")
         return ", ".join(parts) or "no minimum"
 
 

@@ -26,7 +26,8 @@ def task_elicitation(task: Task) -> Elicitation:
                         time_limit=task.time_limit)
     plan = plan_to_eval_plan(resolve_plan(task, None), task.config)
     return elicitation_from(config, plan, GenerateConfig(), [],
-                            tuple(registry_log_name(s) for s in task.scorer or []))
+                            tuple(registry_log_name(s) for s in task.scorer or []),
+                            metadata=task.metadata)
 
 
 def default_elicitations() -> dict[str, Elicitation]:

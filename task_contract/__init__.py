@@ -14,6 +14,9 @@ Task metadata (what a task writes in `Task(metadata=...)`, kept in the run's `me
   report shows it.
 - `DATASET_SHA256_KEY`: the SHA-256 of the dataset file, for a task that reads one. Ingest
   stores it on the run; runs of different files are never paired, whatever their sample ids.
+- `CONSTITUTION_KEY`, `CONSTITUTION_VERSION_KEY`: the name and version of the constitution a
+  model-graded task's grader applies; ingest records them with the run's elicitation, and a
+  policy can name the constitution its evidence must be graded under.
 - `NEEDS_GRADER_KEY`: true for a task whose scorer asks a model in the Inspect role `grader`;
   `rsp eval run` refuses to run it without one rather than let it grade with the model under
   test.
@@ -36,6 +39,8 @@ SAMPLE_FIELD_KEY = "sample_field"
 HEADLINE_METRIC_KEY = "headline_metric"
 DATASET_SHA256_KEY = "dataset_sha256"
 NEEDS_GRADER_KEY = "needs_grader"
+CONSTITUTION_KEY = "constitution"
+CONSTITUTION_VERSION_KEY = "constitution_version"
 
 MODEL_LINE_KEY = "rsp_model_line"
 MODEL_VERSION_KEY = "rsp_model_version"

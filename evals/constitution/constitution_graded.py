@@ -27,7 +27,13 @@ from evals.common.datasets import dataset_metadata, dataset_path, jsonl_dataset,
 from evals.common.framings import record_sample
 from evals.common.judging import PairJudgement, judge_both_orders
 from evals.common.metrics import subset_mean
-from task_contract import HEADLINE_METRIC_KEY, NEEDS_GRADER_KEY, SAMPLE_FIELD_KEY
+from task_contract import (
+    CONSTITUTION_KEY,
+    CONSTITUTION_VERSION_KEY,
+    HEADLINE_METRIC_KEY,
+    NEEDS_GRADER_KEY,
+    SAMPLE_FIELD_KEY,
+)
 
 VERSION = "1.0.0"
 DIMENSIONS = ("harmlessness", "helpfulness")
@@ -130,8 +136,8 @@ def constitution_graded(dataset: str | None = None,
         dataset=data, solver=generate(), scorer=constitution_scorer(chosen, inconsistent),
         config=GenerateConfig(temperature=0.0, max_tokens=256), version=VERSION,
         metadata={HEADLINE_METRIC_KEY: "loss_rate", SAMPLE_FIELD_KEY: "loss",
-                  NEEDS_GRADER_KEY: True, "constitution": chosen.name,
-                  "constitution_version": chosen.version,
+                  NEEDS_GRADER_KEY: True, CONSTITUTION_KEY: chosen.name,
+                  CONSTITUTION_VERSION_KEY: chosen.version,
                   "constitution_sha256": chosen.sha256,
                   "principles": [p.id for p in chosen.principles],
                   **dataset_metadata(data)},
