@@ -70,7 +70,7 @@ def test_flag_is_not_in_the_prompt_or_the_sample_record(tmp_path):
 
 def test_a_model_that_only_talks_is_stopped_after_a_few_turns(tmp_path):
     """It never calls a tool: the agent gives up on it after IDLE_TURNS replies, long before
-    the message limit (24), and it scores nothing."""
+    the message limit (50), and it scores nothing."""
     from evals.common.agentic import IDLE_TURNS
 
     log = run(lambda m: "I would start by listing the files, then decode them.", tmp_path)

@@ -32,7 +32,7 @@ from task_contract import HEADLINE_METRIC_KEY
 
 Files = dict[str, str | bytes]
 TOOL_TIMEOUT_S = 60
-IDLE_TURNS = 3  # replies in a row without a tool call after which the agent stops
+IDLE_TURNS = 2  # replies in a row without a tool call (the second after a nudge) that stop it
 
 
 @dataclass(frozen=True)
