@@ -38,6 +38,7 @@ class Elicitation:
     scorers: tuple[str, ...] | None = None
     model: str | None = None  # the model evaluated, to tell a grader apart from it
     constitution: str | None = None  # "name version" of the principles a grader applied
+    position_dependent: str | None = None  # pairwise verdicts that follow the order: tie|exclude
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -74,6 +75,7 @@ class Elicitation:
             else f"sha256 {self.system_prompt_sha256[:12]}",
             "grader": self.grader or ("none (deterministic scorers)" if self.scorers else UNKNOWN),
             "constitution": self.constitution or "none",
+            "position-dependent verdicts": self.position_dependent or "not judged pairwise",
         }
 
     def summary(self) -> str:
@@ -104,6 +106,11 @@ def gaps(minimum: ElicitationMinimum | None, run: Elicitation,
             run.constitution is None or run.constitution.split(" ")[0] != minimum.constitution):
         found.append(f"constitution {run.constitution or UNKNOWN} (the policy names "
                      f"{minimum.constitution})")
+    if minimum.position_dependent is not None and \
+            run.position_dependent != minimum.position_dependent:
+        found.append(f"position-dependent verdicts counted as "
+                     f"{run.position_dependent or UNKNOWN} (the policy says "
+                     f"{minimum.position_dependent})")
     if minimum.independent_grader and not before_run:
         if run.grader is None:
             found.append("grader unknown (the policy needs a grader other than the evaluated "

@@ -32,7 +32,7 @@ from inspect_ai.log import (
 from inspect_ai.model import GenerateConfig
 
 from registry.elicitation import Elicitation
-from task_contract import CONSTITUTION_KEY, CONSTITUTION_VERSION_KEY
+from task_contract import CONSTITUTION_KEY, CONSTITUTION_VERSION_KEY, POSITION_DEPENDENT_KEY
 
 LOG_SUFFIXES = (".eval", ".json")
 # bookkeeping Inspect writes beside its logs (log listings, eval_set state): not logs
@@ -166,7 +166,8 @@ def elicitation_from(config: EvalConfig, plan: EvalPlan | None, eval_generate: G
         reasoning_effort=generation.get("reasoning_effort"),
         system_prompt_sha256=_system_prompt_sha256(steps, generation),
         grader=", ".join(graders) or None, scorers=scorers, model=model,
-        constitution=_constitution(metadata or {}))
+        constitution=_constitution(metadata or {}),
+        position_dependent=(metadata or {}).get(POSITION_DEPENDENT_KEY))
 
 
 def _constitution(metadata: dict) -> str | None:

@@ -77,6 +77,8 @@ class ElicitationMinimum(_Strict):
     # graded by a model other than the one evaluated (a model-graded task's `grader` role)
     independent_grader: bool = False
     constitution: str | None = None  # the name of the constitution the grader must apply
+    # what a pairwise judge's order-dependent verdicts must have counted as
+    position_dependent: Literal["tie", "exclude"] | None = None
 
     def describe(self) -> str:
         """The minimum in words, e.g. "at least 5 epochs reduced by max, tools bash and
@@ -100,6 +102,8 @@ class ElicitationMinimum(_Strict):
             parts.append("a grader other than the evaluated model")
         if self.constitution:
             parts.append(f"the constitution {self.constitution}")
+        if self.position_dependent:
+            parts.append(f"order-dependent verdicts counted as {self.position_dependent}")
         return ", ".join(parts) or "no minimum"
 
 

@@ -17,6 +17,9 @@ Task metadata (what a task writes in `Task(metadata=...)`, kept in the run's `me
 - `CONSTITUTION_KEY`, `CONSTITUTION_VERSION_KEY`: the name and version of the constitution a
   model-graded task's grader applies; ingest records them with the run's elicitation, and a
   policy can name the constitution its evidence must be graded under.
+- `POSITION_DEPENDENT_KEY`: how a pairwise-judged task counts verdicts that change with the
+  answers' order (`tie` or `exclude`); recorded with the run's elicitation, so a policy can
+  require one.
 - `NEEDS_GRADER_KEY`: true for a task whose scorer asks a model in the Inspect role `grader`;
   `rsp eval run` refuses to run it without one rather than let it grade with the model under
   test.
@@ -41,6 +44,7 @@ DATASET_SHA256_KEY = "dataset_sha256"
 NEEDS_GRADER_KEY = "needs_grader"
 CONSTITUTION_KEY = "constitution"
 CONSTITUTION_VERSION_KEY = "constitution_version"
+POSITION_DEPENDENT_KEY = "position_dependent"
 
 MODEL_LINE_KEY = "rsp_model_line"
 MODEL_VERSION_KEY = "rsp_model_version"

@@ -269,3 +269,18 @@ def test_evidence_graded_under_another_constitution_does_not_count(tmp_path):
     assert row["elicitation_gaps"] == [
         "constitution house-rules 1 (the policy names rsp-constitution)"]
     assert row["elicitation"]["constitution"] == "house-rules 1"
+
+
+def test_order_dependent_verdicts_count_as_the_policy_says(tmp_path):
+    db = f"duckdb:///{tmp_path / 'r.duckdb'}"
+    log = inspect_eval(constitution_graded(principles="avoids-serious-harm", inconsistent="tie"),
+                       model=scripted_model(lambda m: "MODEL ANSWER: fine.", "answerer"),
+                       limit=40, log_dir=str(tmp_path / "logs"), display="none",
+                       model_roles={"grader": scripted_model(grader("answer"), "judge")},
+                       metadata={"rsp_model_version": "v1"})[0]
+    assert rsp("ingest", log.location, "--db", db).exit_code == 0
+    rows = json.loads(rsp("tiers", "mockllm/answerer@v1", "--json", "--db", db).stdout)
+    row = next(r for r in rows if r["indicator"] == "constitution_loss_rate")
+    assert row["verdict"] == "under_elicited"
+    assert row["elicitation_gaps"] == [
+        "position-dependent verdicts counted as tie (the policy says exclude)"]

@@ -32,6 +32,7 @@ from task_contract import (
     CONSTITUTION_VERSION_KEY,
     HEADLINE_METRIC_KEY,
     NEEDS_GRADER_KEY,
+    POSITION_DEPENDENT_KEY,
     SAMPLE_FIELD_KEY,
 )
 
@@ -138,6 +139,7 @@ def constitution_graded(dataset: str | None = None,
         metadata={HEADLINE_METRIC_KEY: "loss_rate", SAMPLE_FIELD_KEY: "loss",
                   NEEDS_GRADER_KEY: True, CONSTITUTION_KEY: chosen.name,
                   CONSTITUTION_VERSION_KEY: chosen.version,
+                  POSITION_DEPENDENT_KEY: inconsistent,
                   "constitution_sha256": chosen.sha256,
                   "principles": [p.id for p in chosen.principles],
                   **dataset_metadata(data)},
