@@ -72,7 +72,8 @@ def main() -> None:
         sys.exit(f"rsp eval run exited {done.returncode}:\n{done.stderr[-4000:]}")
     for path in sorted((work / "logs").rglob("*.eval")):
         print(describe(read_eval_log(str(path))))
-    for row in json.loads(done.stdout):
+    # the table is the JSON array; anything printed before it (a warning) is not
+    for row in json.loads(done.stdout[done.stdout.index("["):]):
         if row["domain"] in {"cyber", "autonomy", "cbrn"} and row["n"]:
             print(f"  {row['domain']}/{row['indicator']}: {row['value']:.3f} "
                   f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}] n={row['n']}: tier "
