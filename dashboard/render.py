@@ -77,15 +77,12 @@ def graded_lines(domains: list[DomainDetermination],
     lines = []
     for domain in domains:
         for ind in domain.indicators:
-            grader = ind.estimate.elicitation.grader if ind.estimate and \
-                ind.estimate.elicitation else None
-            if grader:
+            if ind.grader:
                 lines.append(f"  {ind.domain}/{ind.indicator} graded by "
-                             f"{judges[grader].describe()}")
+                             f"{judges[ind.grader].describe()}")
     return lines
 
 
 def graders(domains: list[DomainDetermination]) -> frozenset[str]:
     """The grader models behind a version's indicators."""
-    return frozenset(g for d in domains for i in d.indicators if i.estimate
-                     and i.estimate.elicitation and (g := i.estimate.elicitation.grader))
+    return frozenset(i.grader for d in domains for i in d.indicators if i.grader)

@@ -112,6 +112,12 @@ class IndicatorDetermination:
         return self.estimate.elicitation_gaps if self.estimate else ()
 
     @property
+    def grader(self) -> str | None:
+        """The model that graded the run behind it, where one did."""
+        est = self.estimate
+        return est.elicitation.grader if est and est.elicitation else None
+
+    @property
     def judge_problem(self) -> str | None:
         return self.estimate.judge_problem if self.estimate else None
 

@@ -99,10 +99,8 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                 verdict += f"\n[dim]{escape('; '.join(ind.elicitation_gaps))}[/]"
             if ind.judge_problem:
                 verdict += f"\n[dim]{escape(ind.judge_problem)}[/]"
-            grader = ind.estimate.elicitation.grader if ind.estimate and \
-                ind.estimate.elicitation else None
-            if grader:
-                verdict += f"\n[dim]graded by {escape(grader)}[/]"
+            if ind.grader:
+                verdict += f"\n[dim]graded by {escape(ind.grader)}[/]"
             if ind.needs_assessment:
                 verdict += " [bold]assess[/]"
             if ind.alert:
