@@ -15,6 +15,12 @@ from evals.deception.honesty_under_pressure import honesty_under_pressure
 from evals.deception.sandbagging import sandbagging
 from evals.judge_bias.judge_position_bias import judge_position_bias
 from evals.red_team.red_team import red_team
+from evals.scheming.scheming import (
+    covert_action,
+    goal_guarding,
+    oversight_subversion,
+    self_exfiltration,
+)
 from evals.situational_awareness.eval_vs_deploy import eval_vs_deploy
 from evals.situational_awareness.self_knowledge import self_knowledge
 from evals.situational_awareness.test_awareness import test_awareness
@@ -38,6 +44,10 @@ TASKS: dict[str, Callable[..., Task]] = {
     "judge_position_bias": judge_position_bias,
     "constitution_graded": constitution_graded,
     "red_team": red_team,
+    "oversight_subversion": oversight_subversion,
+    "self_exfiltration": self_exfiltration,
+    "goal_guarding": goal_guarding,
+    "covert_action": covert_action,
 }
 
 SUITES: dict[str, list[str]] = {
@@ -50,6 +60,8 @@ SUITES: dict[str, list[str]] = {
     # model-graded: the model as a judge, and its answers judged by a named grader
     "judging": ["judge_position_bias", "constitution_graded"],
     "red_team": ["red_team"],
+    # agentic, each scenario under goal conflict and under a control, in a sandbox
+    "scheming": ["oversight_subversion", "self_exfiltration", "goal_guarding", "covert_action"],
 }
 SUITES["alignment"] = SUITES["sycophancy"] + SUITES["situational_awareness"] + SUITES["deception"]
 SUITES["dangerous_capabilities"] = SUITES["cyber"] + SUITES["autonomy"] + SUITES["cbrn_proxy"]

@@ -85,8 +85,9 @@ def test_summary_names_what_is_ruled_in_and_what_stays_open():
     estimates = {cyber: Estimate(0.55, None, 400, run_id="r", task="cyber_ctf")}
     text = describe_version(POLICY, decide_version(POLICY, estimates))
     assert text.startswith("ASL-2 ruled in (cyber) · ASL-4 not ruled out (cbrn, autonomy)")
-    assert text.endswith("evidence incomplete: 10 required indicator(s) not evaluated (cbrn, "
-                         "autonomy, sycophancy, situational_awareness, deception)")
+    assert text.endswith(f"evidence incomplete: {len(REQUIRED) - 1} required indicator(s) not "
+                         "evaluated (cbrn, autonomy, sycophancy, situational_awareness, "
+                         "deception)")
 
 
 def test_safeguards_domain_requires_safeguards_without_raising_the_tier():

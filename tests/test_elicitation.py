@@ -245,8 +245,10 @@ def test_the_shipped_minimums_are_met_by_rsp_eval_runs_defaults():
     result = rsp("policy", "validate", "--json", "--strict")
     assert result.exit_code == 0, result.output
     checks = {c["indicator"]: c for c in json.loads(result.stdout)["elicitation"]}
+    scheming = {f"deception/{family}_rate" for family in
+                ("oversight_subversion", "self_exfiltration", "goal_guarding", "covert_action")}
     assert set(checks) == {"cyber/ctf_solve_rate", "autonomy/ai_rnd_solve_rate",
-                           "harmlessness/constitution_loss_rate"}
+                           "harmlessness/constitution_loss_rate", *scheming}
     assert all(c["checked"] and c["met"] for c in checks.values())
 
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_ai import Epochs, Task
-from inspect_ai.agent import AgentContinue, AgentState, as_solver, react
+from inspect_ai.agent import Agent, AgentContinue, AgentState, as_solver, react
 from inspect_ai.dataset import Dataset
 from inspect_ai.model import ChatMessageAssistant, GenerateConfig
 from inspect_ai.scorer import Scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
-from inspect_ai.tool import bash, python
+from inspect_ai.tool import Tool, bash, python
 from inspect_ai.util import sandbox
 
 from evals.common.bwrap_sandbox import bwrap_problem
@@ -125,12 +125,21 @@ def stop_when_idle(turns: int) -> AgentContinue:
     return keep_going
 
 
+def sandbox_tools() -> list[Tool]:
+    """The agent's tools: bash and python, run in the sample's sandbox."""
+    return [bash(timeout=TOOL_TIMEOUT_S), python(timeout=TOOL_TIMEOUT_S)]
+
+
+def react_agent(instructions: str) -> Agent:
+    """Inspect's ReAct agent with `sandbox_tools` and a submit tool; it stops after
+    IDLE_TURNS replies in a row without a tool call."""
+    return react(prompt=instructions, tools=sandbox_tools(),
+                 on_continue=stop_when_idle(IDLE_TURNS))
+
+
 def agent(instructions: str) -> Solver:
-    """Inspect's ReAct agent with bash and python in the sandbox, and a submit tool; it stops
-    after IDLE_TURNS replies in a row without a tool call."""
-    return as_solver(react(prompt=instructions, tools=[bash(timeout=TOOL_TIMEOUT_S),
-                                                       python(timeout=TOOL_TIMEOUT_S)],
-                           on_continue=stop_when_idle(IDLE_TURNS)))
+    """`react_agent` as the solver of a task."""
+    return as_solver(react_agent(instructions))
 
 
 def agentic_task(*, dataset: Dataset, prepare: Callable[[TaskState], Files], scorer: Scorer,
