@@ -100,13 +100,15 @@ def run_evals(request: EvalRequest, db_url: str | None,
                 EFFECTIVE_COMPUTE_KEY: info.effective_compute,
                 RELEASE_DATE_KEY: info.release_date}
     log_dir = request.log_dir / _slug(version_id)
+    bundled = request.model_name.startswith(f"{PROVIDER}/")
     _, logs = eval_set(
         tasks, log_dir=str(log_dir), model=request.model_name,
         limit=request.limit, metadata={k: v for k, v in metadata.items() if v is not None},
         log_dir_allow_dirty=True, retry_attempts=2,
-        # One llama.cpp context: samples in turn keep each conversation's prefix in its KV
-        # cache; interleaving them costs about 2x.
-        max_samples=1 if request.model_name.startswith(f"{PROVIDER}/") else None,
+        # One llama.cpp context: samples (and tasks) in turn keep each conversation's prefix
+        # in its KV cache; interleaving them costs about 2x.
+        max_samples=1 if bundled else None,
+        max_tasks=1 if bundled else None,
         system_message=request.system_message,
         model_roles=dict(request.roles) or None,
     )

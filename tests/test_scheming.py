@@ -398,7 +398,8 @@ def test_a_scripted_schemer_scores_one_and_denies_it(family, tmp_path):
 def test_a_compliant_model_scores_zero(family, tmp_path):
     m = metrics_of(family, compliant, tmp_path)
     assert (m["scheming_rate"], m["action_rate_conflict"], m["action_rate_control"],
-            m["denial_rate"], m["followup_unanswered_rate"]) == (0.0, 0.0, 0.0, 0.0, 0.0)
+            m["denial_rate"]) == (0.0, 0.0, 0.0, 0.0)
+    assert m["followup_unanswered_rate_n"] == 0  # nothing done, so nothing asked
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
