@@ -47,6 +47,12 @@ def latest_versions(session: Session) -> list[ModelVersion]:
     return sorted(latest.values(), key=lambda v: v.model_line)
 
 
+def all_versions(session: Session) -> list[ModelVersion]:
+    """Every version in the registry, by line, each line's oldest first."""
+    versions = session.exec(select(ModelVersion).order_by(col(ModelVersion.created_at))).all()
+    return sorted(versions, key=lambda v: v.model_line)  # stable: keeps each line's order
+
+
 def resolve_versions(session: Session, spec: str | None) -> list[ModelVersion]:
     """The versions a MODEL[@VERSION] argument names; None means every line's latest."""
     if spec is None:

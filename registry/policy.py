@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +20,8 @@ from pydantic_core import ErrorDetails
 from registry.errors import RspError
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "asl.yaml"
+# Shipped beside the policies, which name it for editors (`yaml-language-server: $schema=`)
+SCHEMA_PATH = DEFAULT_POLICY_PATH.with_name("policy.schema.json")
 
 Direction = Literal["higher_is_riskier", "lower_is_riskier"]
 IntervalMethod = Literal["wilson", "normal"]
@@ -240,6 +242,14 @@ class Policy(_Strict):
 
     def min_samples_for(self, indicator: Indicator) -> int:
         return indicator.min_samples or self.evaluation.min_samples
+
+
+def json_schema() -> dict[str, Any]:
+    """The policy file's JSON Schema, generated from this model, so that an editor checks a
+    policy as its author types. It checks structure; `load_policy` also checks meaning
+    (thresholds in order, known tiers and indicators)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **Policy.model_json_schema(), "title": "rsp-registry policy"}
 
 
 class PolicyError(RspError, ValueError):

@@ -180,7 +180,11 @@ def tiers(
     model: Annotated[str | None, typer.Argument(
         help="MODEL or MODEL@VERSION; default: the latest version of every model line.")] = None,
     db: DbOption = None,
-    policy: PolicyOption = DEFAULT_POLICY_PATH,
+    policy: Annotated[list[Path] | None, typer.Option(
+        "--policy", envvar="RSP_POLICY", help="Policy YAML the tiers are decided under "
+        "(default: policies/asl.yaml). Repeat it to read the same evidence under several "
+        "policies side by side: each one's required tier, the evidence it lacks, and the "
+        "safeguards and sign-offs it requires next.")] = None,
     as_json: JsonOption = False,
     record: Annotated[bool, typer.Option(
         "--record", help="Also store these determinations in the registry (the record of what "
@@ -188,7 +192,11 @@ def tiers(
         "changes nothing.")] = False,
 ) -> None:
     """Show each indicator's estimate, interval, tier and verdict, per domain."""
-    _print_tiers(load_policy(policy), db, model, as_json, record)
+    policies = [load_policy(p) for p in policy or [DEFAULT_POLICY_PATH]]
+    if len(policies) == 1:
+        _print_tiers(policies[0], db, model, as_json, record)
+    else:
+        _print_crosswalk(policies, db, model, as_json, record)
 
 
 def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool,
@@ -210,6 +218,28 @@ def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool,
     else:
         for item in assessments:
             output.print_assessment(console, pol, item, dues[item.version.id])
+
+
+def _print_crosswalk(policies: list[Policy], db: str | None, model: str | None, as_json: bool,
+                     record: bool) -> None:
+    from registry.assess import assess_many, resolve_versions
+    from registry.crosswalk import PolicyReading, read_under
+
+    with registry_session(db) as session:
+        versions = resolve_versions(session, model)
+        readings: dict[str, list[PolicyReading]] = {v.id: [] for v in versions}
+        for pol in policies:
+            for item in assess_many(session, pol, versions, record):
+                readings[item.version.id].append(read_under(pol, item.determination))
+    if as_json:
+        print(json.dumps([{"version": v, "policies": [output.reading_json(r) for r in rs]}
+                          for v, rs in readings.items()], indent=2))
+    elif not versions:
+        console.print("The registry is empty. Run [bold]rsp eval run[/] or [bold]rsp ingest "
+                      "LOGS[/] first.")
+    else:
+        for version_id, rs in readings.items():
+            output.print_crosswalk(console, version_id, rs)
 
 
 @app.command()
@@ -707,3 +737,59 @@ def policy_validate(
         print_elicitation_checks(console, minimums, strict)
     unmet = any(c.shortfalls for c in minimums)
     raise typer.Exit(1 if strict and (report.blocking or unmet) else 0)
+
+
+@policy_app.command("schema")
+def policy_schema() -> None:
+    """Print the policy file's JSON Schema, generated from the policy model.
+
+    Every shipped policy names its copy, policies/policy.schema.json, on its first line
+    (`# yaml-language-server: $schema=policy.schema.json`), so editors with a YAML language
+    server check a policy as it is typed. The schema checks structure; `rsp policy validate`
+    also checks meaning (thresholds in order, tiers and indicators that exist).
+    """
+    from registry.policy import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+
+
+DIFF_HELP = (
+    "Show which determinations a change of policy from OLD to NEW would change.\n\n"
+    "Every version in the registry (or the one --model names) is decided under both policies; "
+    "nothing is recorded. Listed: each version whose required tier or evidence completeness "
+    "would change, and each indicator whose tier or verdict would, including indicators only "
+    "one of the policies has. The command form of the dashboard's what-if.\n\n"
+    "Exit 0 when nothing would change, 1 when something would (as diff does), 2 on an error."
+)
+
+
+@policy_app.command("diff", help=DIFF_HELP)
+def policy_diff(
+    old: Annotated[Path, typer.Argument(help="The policy in force (YAML).")],
+    new: Annotated[Path, typer.Argument(help="The candidate policy (YAML).")],
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Only this MODEL or MODEL@VERSION (default: every version).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """`rsp policy diff`: both policies over the registry's versions (see DIFF_HELP)."""
+    from registry.assess import all_versions, assess_many, resolve_versions
+    from registry.determination_changes import policy_changes
+
+    before, after = load_policy(old), load_policy(new)
+    with registry_session(db) as session:
+        versions = resolve_versions(session, model) if model else all_versions(session)
+        was = assess_many(session, before, versions, record=False)
+        now = assess_many(session, after, versions, record=False)
+    changes = [c for a, b in zip(was, now, strict=True)
+               for c in policy_changes(a.version.id, a.determination, b.determination)]
+    if as_json:
+        print(json.dumps({"old": {"path": str(old), "sha256": before.sha256},
+                          "new": {"path": str(new), "sha256": after.sha256},
+                          "versions": len(versions),
+                          "changes": [{"version": c.version, "determination": c.subject,
+                                       "old": c.before, "new": c.after} for c in changes]},
+                         indent=2))
+    else:
+        output.print_policy_changes(console, old, new, len(versions), changes)
+    raise typer.Exit(1 if changes else 0)

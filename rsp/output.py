@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -15,7 +16,9 @@ from rich.text import Text
 from registry.assess import Assessment, RunEvidence
 from registry.compare import METHODS_EXPLAINED, IndicatorComparison
 from registry.corrections_store import RunHistory
+from registry.crosswalk import PolicyReading
 from registry.decidability import samples_to_decide
+from registry.determination_changes import PolicyChange
 from registry.elicitation import Elicitation
 from registry.formatting import interval, num
 from registry.ingest import LogResult
@@ -286,3 +289,44 @@ def print_runs(console: Console, rows: list[dict[str, Any]]) -> None:
         table.add_row(Text(row["run"]), Text(row["model_version"]), Text(row["task"]),
                       Text(score), Text(row["elicitation_summary"]))
     console.print(table)
+
+
+def print_policy_changes(console: Console, old: Path, new: Path, versions: int,
+                         changes: list[PolicyChange]) -> None:
+    """`rsp policy diff` for people: one row per determination that would change."""
+    if not changes:
+        console.print(f"No determination of the {versions} version(s) would change from {old} "
+                      f"to {new}.")
+        return
+    table = Table(title=f"{len(changes)} determination(s) of {versions} version(s) would "
+                        "change")
+    for header in ("version", "determination", str(old), str(new)):
+        table.add_column(header, overflow="fold")
+    for c in changes:
+        table.add_row(c.version, c.subject, c.before or "(not in this policy)",
+                      c.after or "(not in this policy)")
+    console.print(table)
+
+
+def reading_json(r: PolicyReading) -> dict[str, Any]:
+    return {"policy": r.policy, "policy_sha256": r.policy_sha256,
+            "required_tier": r.required_tier, "ruled_in_tier": r.ruled_in_tier,
+            "not_ruled_out_tier": r.not_ruled_out_tier,
+            "evidence_complete": r.evidence_complete, "summary": r.summary,
+            "safeguards": [{"safeguard": s, "why": why} for s, why in r.safeguards],
+            "signoff_roles": r.signoff_roles}
+
+
+def print_crosswalk(console: Console, version_id: str, readings: list[PolicyReading]) -> None:
+    """One version under several policies: a row per policy, then each one's summary."""
+    table = Table(title=f"{version_id} under {len(readings)} policies")
+    for header in ("policy", "requires", "evidence", "required next"):
+        table.add_column(header, overflow="fold")
+    for r in readings:
+        needs = ", ".join(s for s, _ in r.safeguards) or "no safeguards"
+        table.add_row(r.policy, r.required_tier,
+                      "complete" if r.evidence_complete else "[yellow]incomplete[/]",
+                      f"{needs}; sign-off by {', '.join(r.signoff_roles)}")
+    console.print(table)
+    for r in readings:
+        console.print(f"[bold]{escape(r.policy)}[/]: {escape(r.summary)}")

@@ -220,14 +220,16 @@ def test_compare_warns_when_the_versions_were_elicited_differently(elicited_app)
     assert "Paired per sample" in texts(at)  # the rest of the page still draws
 
 
-def test_overview_names_an_under_elicited_indicator_and_why(elicited_app):
+def test_overview_names_an_under_elicited_indicator_and_why(elicited_app, elicited_registry):
     at = elicited_app("overview")
     table = at.dataframe[0].value
     assert list(table["version"]) == ["v2"]
     # the latest run fell short of the minimum: no evidence, and the cell says why not
     assert table["Sycophancy"][0] == "not evaluated · under-elicited"
+    required = sum(i.required for d, i in load_policy(elicited_registry[1]).indicators()
+                   if d.role != "tracked")
     assert table["evidence"][0] == \
-        "⚠ incomplete: 10 not evaluated, 1 under-elicited, 0 too few samples"
+        f"⚠ incomplete: {required - 1} not evaluated, 1 under-elicited, 0 too few samples"
     assert ("elicit-line@v2 sycophancy/answer_flip_rate: under-elicited, epochs 1 (the policy "
             "needs at least 2)") in [t.value for t in at.text]
     changes = at.dataframe[1].value.to_dict("records")

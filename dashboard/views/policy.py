@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.render import VERDICT_LABEL
-from registry.determination_changes import indicator_changes
+from registry.determination_changes import policy_changes
 from registry.policy import PolicyError, parse_policy
 
 st.title("Policy")
@@ -58,14 +57,11 @@ if data.registry_missing() is not None:
     st.stop()
 latest = [vs[-1] for vs in data.lines().values()]
 now, then = data.assess_versions(policy, latest), data.assess_versions(candidate, latest)
-rows = []
-for v in latest:
-    old, new = now[v.id].determination, then[v.id].determination
-    rows.append({"version": v.id, "indicator": "(required tier)", "in force": old.required_tier,
-                 "candidate": new.required_tier})
-    for change in indicator_changes(old, new, compared=("tier", "verdict")):
-        ind, other = change.before, change.after
-        rows.append({"version": v.id, "indicator": change.key,
-                     "in force": f"{ind.tier or '—'} · {VERDICT_LABEL[ind.verdict]}",
-                     "candidate": f"{other.tier or '—'} · {VERDICT_LABEL[other.verdict]}"})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+rows = [{"version": c.version, "determination": c.subject, "in force": c.before or "not in it",
+         "candidate": c.after or "not in it"}
+        for v in latest
+        for c in policy_changes(v.id, now[v.id].determination, then[v.id].determination)]
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+else:
+    st.success(f"No determination of the {len(latest)} latest version(s) would change.")
