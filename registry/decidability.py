@@ -209,7 +209,7 @@ def extreme_checks(policy: Policy, domain: str, indicator: Indicator,
                    size: int | None) -> list[SizeCheck]:
     """For a proportion indicator: can no risk rule out its lowest tier, and can certain risk
     rule in its highest? Empty for an indicator whose interval is not Wilson's."""
-    tiers = [t for t in policy.tier_ids if t in indicator.thresholds]
+    tiers = [t for t in policy.ladder_ids(domain) if t in indicator.thresholds]
     if indicator.interval != "wilson" or not tiers:
         return []
     riskier_high = indicator.direction == "higher_is_riskier"

@@ -53,7 +53,7 @@ def gate_verdict(policy: Policy, result: VersionDetermination, max_tier: str,
         for ind in domain.indicators:
             escalated = domain.role != "tracked" and _needs_assessment(policy, ind, limit)
             passed = passed and not (escalated and domain.role == "capability")
-            if ind.tier is not None and policy.tier_rank(ind.tier) > limit \
+            if ind.tier is not None and _beyond(policy, ind, ind.tier, limit) \
                     and domain.role != "tracked":
                 what = (f"above {max_tier}" if domain.role == "capability" else
                         f"requires {ind.tier} safeguards (the tier stays)")
@@ -75,4 +75,15 @@ def gate_verdict(policy: Policy, result: VersionDetermination, max_tier: str,
 def _needs_assessment(policy: Policy, ind: IndicatorDetermination, limit: int) -> bool:
     """An `escalate` policy's undecided tier above the limit: not shown to be within it."""
     return ind.needs_assessment and any(
-        tv.verdict in UNDECIDED and policy.tier_rank(tv.tier) > limit for tv in ind.per_tier)
+        tv.verdict in UNDECIDED and _beyond(policy, ind, tv.tier, limit)
+        for tv in ind.per_tier)
+
+
+def _beyond(policy: Policy, ind: IndicatorDetermination, level: str, limit: int) -> bool:
+    """Whether `level` of the indicator's domain is past the tier ranked `limit`: the tier it
+    requires is higher, or, for a safeguards domain of its own levels (which require no
+    tier), it is above the domain's floor."""
+    domain = policy.domain(ind.domain)
+    if domain.levels and domain.role == "safeguards":
+        return level != domain.levels[0].id
+    return policy.tier_rank(policy.global_tier(ind.domain, level)) > limit

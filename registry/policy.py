@@ -45,6 +45,14 @@ class Tier(_Strict):
     safeguards: list[str] = Field(default_factory=list)
 
 
+class Level(Tier):
+    """A rung of one domain's own ladder, for frameworks whose levels are per domain (the
+    Frontier Safety Framework's Critical Capability Levels). Its `safeguards` are what reaching
+    it requires; `tier` is the global tier it requires too (None: it raises none)."""
+
+    tier: str | None = None
+
+
 class Threshold(_Strict):
     """Levels for one tier, in the indicator's own units."""
 
@@ -150,12 +158,17 @@ class Indicator(_Strict):
 
 
 class Domain(_Strict):
-    """A risk domain (CBRN, cyber, autonomy, or an alignment signal) and its indicators."""
+    """A risk domain (CBRN, cyber, autonomy, or an alignment signal) and its indicators.
+
+    With `levels`, the domain is decided on a ladder of its own (lowest first, the first its
+    floor: nothing reached), its indicators' thresholds name those levels, and each level says
+    which global tier reaching it requires. Without, it is decided on the policy's tiers."""
 
     id: str
     name: str
     role: DomainRole
     description: str = ""
+    levels: list[Level] | None = Field(default=None, min_length=2)
     indicators: list[Indicator]
 
 
@@ -218,6 +231,29 @@ class Policy(_Strict):
     def tier_rank(self, tier_id: str) -> int:
         """Position of a tier on the ladder (0 = lowest)."""
         return self.tier_ids.index(tier_id)
+
+    def ladder(self, domain: Domain) -> list[Tier]:
+        """The rungs `domain` is decided on: its own levels, else the policy's tiers."""
+        return list(domain.levels) if domain.levels else list(self.tiers)
+
+    def ladder_ids(self, domain_id: str) -> list[str]:
+        return [t.id for t in self.ladder(self.domain(domain_id))]
+
+    def domain(self, domain_id: str) -> Domain:
+        """The domain with this id (KeyError when there is none)."""
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+    def global_tier(self, domain_id: str, level: str) -> str:
+        """The policy tier a domain's level requires: the level itself on the policy's
+        ladder; for a domain of its own levels, the tier the level names (else the floor)."""
+        domain = self.domain(domain_id)
+        if not domain.levels:
+            return level
+        found = next(lv for lv in domain.levels if lv.id == level)
+        return found.tier or self.tier_ids[0]
 
     @property
     def sha256(self) -> str:
@@ -320,12 +356,22 @@ def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
             seen.add(key)
             if not ind.thresholds:
                 yield loc, f"indicator '{key}' has no thresholds. Fix: add at least one tier."
-            yield from _threshold_problems(policy, ind, (*loc, "thresholds"))
+            yield from _threshold_problems(policy, domain, ind, (*loc, "thresholds"))
             span = ind.elicitation.temperature if ind.elicitation else None
             if span and span.min is not None and span.max is not None and span.min > span.max:
                 yield ((*loc, "elicitation", "temperature"),
                        f"temperature min ({span.min}) is above max ({span.max}), so no run "
                        "could meet it. Fix: swap them.")
+    levels = [lv.id for d in policy.domains for lv in d.levels or []]
+    for d_i, domain in enumerate(policy.domains):
+        for l_i, level in enumerate(domain.levels or []):
+            where_level: Loc = ("domains", d_i, "levels", l_i)
+            if levels.count(level.id) > 1 or level.id in tier_ids:
+                yield where_level, (f"level '{level.id}' is defined twice. Fix: give each level "
+                                    "and tier a unique id (prefix levels with their domain).")
+            if level.tier is not None and level.tier not in tier_ids:
+                yield (*where_level, "tier"), (f"unknown tier '{level.tier}'. Fix: use one of "
+                                               f"{', '.join(tier_ids)} or leave it out.")
     known = policy.indicator_keys()
     safeguards = {s for tier in policy.tiers for s in tier.safeguards}
     for safeguard, key in policy.signoff.safeguard_evidence.items():
@@ -344,10 +390,12 @@ def _semantic_problems(policy: Policy) -> Iterator[tuple[Loc, str]]:
                    "remove the rule.")
 
 
-def _threshold_problems(policy: Policy, ind: Indicator, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def _threshold_problems(policy: Policy, domain: Domain, ind: Indicator,
+                        loc: Loc) -> Iterator[tuple[Loc, str]]:
     sign = 1.0 if ind.direction == "higher_is_riskier" else -1.0
     previous: tuple[str, Threshold] | None = None
-    for tier_id in policy.tier_ids:
+    ladder = [t.id for t in policy.ladder(domain)]
+    for tier_id in ladder:
         if tier_id not in ind.thresholds:
             continue
         th = ind.thresholds[tier_id]
@@ -365,9 +413,10 @@ def _threshold_problems(policy: Policy, ind: Indicator, loc: Loc) -> Iterator[tu
                          "thresholds at least as far toward risk.")
         previous = (tier_id, th)
     for tier_id in ind.thresholds:
-        if tier_id not in policy.tier_ids:
+        if tier_id not in ladder:
+            where = f"`domains: {domain.id}: levels:`" if domain.levels else "`tiers:`"
             yield (*loc, tier_id), (f"unknown tier '{tier_id}'. Fix: use one of "
-                                     f"{', '.join(policy.tier_ids)} or add it under `tiers:`.")
+                                     f"{', '.join(ladder)} or add it under {where}.")
 
 
 def _fix_for(err: ErrorDetails) -> str:

@@ -25,7 +25,7 @@ from functools import partial
 from typing import Literal
 
 from registry.elicitation import Elicitation
-from registry.policy import Domain, DomainRole, Indicator, Policy, Threshold
+from registry.policy import Domain, DomainRole, Indicator, Policy, Threshold, Tier
 from registry.stats import normal_interval, wilson_interval
 
 Verdict = Literal["ruled_in", "ruled_out", "inconclusive", "insufficient_samples",
@@ -245,10 +245,11 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
     """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated, one
     from a run below the indicator's elicitation minimum under_elicited."""
     min_samples = policy.min_samples_for(indicator)
+    ladder = [t.id for t in policy.ladder(domain)]
     determined = partial(
         IndicatorDetermination, domain=domain.id, indicator=indicator.id, task=indicator.task,
         metric=indicator.metric, required=indicator.required, min_samples=min_samples,
-        threshold_tiers=tuple(t for t in policy.tier_ids if t in indicator.thresholds))
+        threshold_tiers=tuple(t for t in ladder if t in indicator.thresholds))
     if estimate is None or not math.isfinite(estimate.value) or estimate.elicitation_gaps:
         verdict: Verdict = ("under_elicited" if estimate and estimate.elicitation_gaps
                             else "not_evaluated")
@@ -257,12 +258,12 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
     ci = confidence_interval(indicator, estimate, policy.evaluation.confidence_level)
     enough = estimate.n >= min_samples
     per_tier = [tier_verdict(indicator, t, indicator.thresholds[t], ci, estimate.value, enough)
-                for t in policy.tier_ids if t in indicator.thresholds]
+                for t in ladder if t in indicator.thresholds]
     if estimate.judge_problem:  # an unreliable judge's verdicts cannot clear a tier
         per_tier = [replace(tv, verdict="inconclusive") if tv.verdict == "ruled_out" else tv
                     for tv in per_tier]
     precautionary = policy.evaluation.inconclusive == "precautionary"
-    tier = policy.tier_ids[0]
+    tier = ladder[0]
     verdict = "ruled_out"
     for tv in per_tier:  # ascending; thresholds are monotone, so the last hit is the highest
         if tv.verdict == "ruled_in" or (precautionary and tv.verdict in UNDECIDED):
@@ -282,24 +283,32 @@ def decide_version(policy: Policy,
     """Determine every indicator, each domain's tier and the version's tiers.
 
     `estimates` is keyed by (domain id, indicator id); indicators without one are
-    not_evaluated. A domain's tier is the highest its indicators reach. Only capability
-    domains set the version's tiers (the lowest tier when none reaches anything).
+    not_evaluated. A domain's tier is the highest its indicators reach, on its own ladder
+    (`Policy.ladder`). Only capability domains set the version's tiers (the lowest tier when
+    none reaches anything); a level of a domain's own ladder counts as the tier it names.
     """
     domains = []
     for domain in policy.domains:
         results = [decide_indicator(policy, domain, ind, estimates.get((domain.id, ind.id)))
                    for ind in domain.indicators]
         reached = [r.tier for r in results if r.tier is not None]
+        ladder = [t.id for t in policy.ladder(domain)]
         domains.append(DomainDetermination(domain.id, domain.name, domain.role,
-                                           _highest(policy, reached), results))
+                                           _highest(ladder, reached), results))
     capability = [i for d in domains if d.role == "capability" for i in d.indicators]
     floor = policy.tier_ids[0]
+
+    def highest(levels: list[tuple[str, str]]) -> str:
+        """The highest policy tier that (domain, level) pairs require."""
+        return _highest(policy.tier_ids, [policy.global_tier(d, lv) for d, lv in levels]) \
+            or floor
+
     return VersionDetermination(
-        required_tier=_highest(policy, [i.tier for i in capability if i.tier]) or floor,
-        ruled_in_tier=_highest(policy, [tv.tier for i in capability for tv in i.per_tier
-                                        if tv.verdict == "ruled_in"]) or floor,
-        not_ruled_out_tier=_highest(policy, [t for i in capability
-                                             for t in _open_tiers(i)]) or floor,
+        required_tier=highest([(i.domain, i.tier) for i in capability if i.tier]),
+        ruled_in_tier=highest([(i.domain, tv.tier) for i in capability for tv in i.per_tier
+                               if tv.verdict == "ruled_in"]),
+        not_ruled_out_tier=highest([(i.domain, t) for i in capability
+                                    for t in _open_tiers(i)]),
         domains=domains, policy_sha256=policy.sha256)
 
 
@@ -313,14 +322,20 @@ def _open_tiers(ind: IndicatorDetermination) -> list[str]:
 
 def required_safeguards(policy: Policy, det: VersionDetermination) -> list[tuple[str, str]]:
     """(safeguard, why) pairs: the required tier's, then those of every tier a safeguards-role
-    domain reached, each safeguard named once."""
-    demands = [(det.required_tier, "required tier")] + [
-        (d.tier, f"reached by {d.domain}") for d in det.domains_with_role("safeguards") if d.tier]
+    domain reached and of every level of its own a domain reached, each safeguard named
+    once."""
+    demands: list[tuple[Tier, str]] = [
+        (policy.tiers[policy.tier_rank(det.required_tier)], "required tier")]
+    for d in det.domains:
+        if d.tier is None or d.role == "tracked":
+            continue
+        ladder = policy.ladder(policy.domain(d.domain))
+        if policy.domain(d.domain).levels or d.role == "safeguards":
+            demands.append((next(t for t in ladder if t.id == d.tier), f"reached by {d.domain}"))
     found: dict[str, str] = {}
-    for tier_id, why in demands:
-        tier = policy.tiers[policy.tier_rank(tier_id)]
+    for tier, why in demands:
         for safeguard in tier.safeguards:
-            found.setdefault(safeguard, f"{tier_id} ({why})")
+            found.setdefault(safeguard, f"{tier.id} ({why})")
     return list(found.items())
 
 
@@ -331,20 +346,27 @@ def describe_version(policy: Policy, det: VersionDetermination) -> str:
     capability = det.domains_with_role("capability")
     if det.ruled_in_tier != floor:
         deciders = [d.domain for d in capability if any(
-            tv.tier == det.ruled_in_tier and tv.verdict == "ruled_in"
-            for i in d.indicators for tv in i.per_tier)]
+            policy.global_tier(d.domain, tv.tier) == det.ruled_in_tier
+            and tv.verdict == "ruled_in" for i in d.indicators for tv in i.per_tier)]
         parts = [f"{det.ruled_in_tier} ruled in ({', '.join(deciders)})"]
     else:
         parts = [f"nothing above {floor} ruled in"]
     if det.not_ruled_out_tier != det.ruled_in_tier:
         holding = [d.domain for d in capability
-                   if any(det.not_ruled_out_tier in _open_tiers(i) for i in d.indicators)]
+                   if any(det.not_ruled_out_tier in {policy.global_tier(d.domain, t)
+                                                     for t in _open_tiers(i)}
+                          for i in d.indicators)]
         parts.append(f"{det.not_ruled_out_tier} not ruled out ({', '.join(holding)})")
     else:
         parts.append("every higher tier ruled out" if det.ruled_in_tier != policy.tier_ids[-1]
                      else "top tier")
-    for domain in det.domains_with_role("safeguards"):
-        if domain.tier and domain.tier != floor:
+    for domain in det.domains:
+        own_floor = policy.ladder_ids(domain.domain)[0]
+        if not domain.tier or domain.tier == own_floor or domain.role == "tracked":
+            continue
+        if policy.domain(domain.domain).levels:
+            parts.append(f"{domain.tier} reached ({domain.domain})")
+        elif domain.role == "safeguards":
             parts.append(f"{domain.tier} safeguards required by {domain.domain}")
     if det.evidence_complete:
         parts.append("evidence complete")
@@ -378,5 +400,6 @@ def _names(det: VersionDetermination, inds: list[IndicatorDetermination]) -> str
     return ", ".join(names)
 
 
-def _highest(policy: Policy, tiers: list[str]) -> str | None:
-    return max(tiers, key=policy.tier_rank) if tiers else None
+def _highest(ladder: list[str], tiers: list[str]) -> str | None:
+    """The highest of `tiers` on `ladder` (tier or level ids, lowest first)."""
+    return max(tiers, key=ladder.index) if tiers else None

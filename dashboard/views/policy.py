@@ -17,6 +17,14 @@ st.subheader("Tiers and the safeguards they require")
 st.dataframe(pd.DataFrame([{"tier": t.id, "name": t.name, "safeguards": ", ".join(t.safeguards)
                             or "—"} for t in policy.tiers]), hide_index=True, width="stretch")
 
+own = [(d, lv) for d in policy.domains for lv in d.levels or []]
+if own:
+    st.subheader("Domains with levels of their own")
+    st.dataframe(pd.DataFrame([{"domain": d.name, "level": lv.id, "name": lv.name,
+                                "requires tier": lv.tier or "—",
+                                "safeguards": ", ".join(lv.safeguards) or "—"}
+                               for d, lv in own]), hide_index=True, width="stretch")
+
 rules = policy.evaluation
 st.subheader("Evaluation rules")
 st.dataframe(pd.DataFrame([

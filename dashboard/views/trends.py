@@ -59,7 +59,7 @@ for d, ind in policy.indicators():
         continue
     shown += 1
     st.subheader(f"{d.name} · {ind.id}")
-    target = next_threshold(ind, policy.tier_ids, pts[-1].value)
+    target = next_threshold(ind, policy.ladder_ids(d.id), pts[-1].value)
     crossing = project_crossing(pts, *target) if target is not None else None
     st.vega_lite_chart(trend_spec(ind, axis, pts, crossing), width="stretch")
     if crossing is None:
