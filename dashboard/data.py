@@ -28,7 +28,7 @@ from registry.db import (
     unreachable_message,
 )
 from registry.judge_reliability import JudgeReliability, judge_reliability
-from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
+from registry.policy import DEFAULT_POLICY_PATH, Policy, PolicyError, load_policy
 from registry.reassessment import AssessmentDue
 from registry.schema import EvalRun, ModelVersion
 from registry.signoff_store import SignoffState
@@ -104,6 +104,19 @@ def current_policy() -> Policy:
 @st.cache_resource(**CACHED)
 def _policy(path: str, mtime_ns: int) -> Policy:
     return load_policy(path)
+
+
+def frameworks() -> list[tuple[Path, Policy | PolicyError]]:
+    """The policy in force, then every other policy beside it (its folder's *.yaml), each
+    loaded or the error that says why it cannot be."""
+    here = policy_path()
+    found: list[tuple[Path, Policy | PolicyError]] = []
+    for path in [here, *sorted(p for p in here.parent.glob("*.yaml") if p != here)]:
+        try:
+            found.append((path, _policy(str(path), path.stat().st_mtime_ns)))
+        except PolicyError as exc:
+            found.append((path, exc))
+    return found
 
 
 @st.cache_resource(**CACHED)

@@ -108,6 +108,13 @@ def test_policy_page(app):
     at = app("policy")
     assert "Tiers and the safeguards they require" in texts(at)
     assert len(at.dataframe) >= 3
+    # the latest version read under every shipped framework, the policy in force first
+    (side_by_side,) = [d.value for d in at.dataframe if "required next" in d.value.columns]
+    shipped = sorted(p.name for p in DEFAULT_POLICY_PATH.parent.glob("*.yaml"))
+    assert [p.split(" · ")[0] for p in side_by_side["policy"]] == \
+        ["asl.yaml", *[p for p in shipped if p != "asl.yaml"]]
+    assert set(side_by_side["evidence"]) == {"incomplete"}  # sycophancy alone ran
+    assert "openai-leadership" in " ".join(side_by_side["required next"])
 
 
 def test_signoff_checklist(app):

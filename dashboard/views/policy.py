@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from registry.crosswalk import read_under
 from registry.determination_changes import policy_changes
-from registry.policy import PolicyError, parse_policy
+from registry.policy import Policy, PolicyError, parse_policy
 
 st.title("Policy")
 policy = data.current_policy()
@@ -48,6 +49,28 @@ st.dataframe(pd.DataFrame([
                                                        is not None else "")
        for t, th in i.thresholds.items()}
     for d, i in policy.indicators()]), hide_index=True, width="stretch")
+
+st.subheader("One version under each framework")
+readable = [(path, p) for path, p in data.frameworks() if isinstance(p, Policy)]
+for path, problem in data.frameworks():
+    if not isinstance(problem, Policy):
+        st.warning(f"{path.name} cannot be read: {problem}")
+if data.registry_missing() is None and data.versions():
+    chosen = st.selectbox("Model version", [v.id for v in reversed(data.versions())])
+    version = next(v for v in data.versions() if v.id == chosen)
+    readings = [read_under(p, data.assess_versions(p, [version])[version.id].determination)
+                for _, p in readable]
+    st.dataframe(pd.DataFrame([
+        {"policy": f"{path.name} · {r.policy}", "requires": r.required_tier,
+         "evidence": "complete" if r.evidence_complete else "incomplete",
+         "decided so far": r.summary,
+         "required next": (", ".join(s for s, _ in r.safeguards) or "no safeguards")
+         + f"; sign-off by {', '.join(r.signoff_roles)}"}
+        for (path, _), r in zip(readable, readings, strict=True)]),
+        hide_index=True, width="stretch")
+else:
+    st.caption("Each shipped policy's reading of a version appears here once the registry "
+               "holds one.")
 
 st.subheader("What would change under another policy")
 upload = st.file_uploader("Candidate policy (YAML)", type=["yaml", "yml"])
