@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 from inspect_ai.log import EvalLog, EvalSample, read_eval_log
-from suite_report import headline, interval, tool_calls
+from suite_report import headline, interval, timed, tool_calls
 
 BUDGET_S = 40 * 60
 RSP = Path(sys.executable).with_name("rsp")
@@ -65,9 +63,7 @@ def main() -> None:
                "--model-version", "bench", "--json"]
     if args.model:
         command += ["--model", args.model]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
+    done, wall = timed(command)
     if done.returncode != 0:
         sys.exit(f"rsp eval run exited {done.returncode}:\n{done.stderr[-4000:]}")
     for path in sorted((work / "logs").rglob("*.eval")):

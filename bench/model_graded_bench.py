@@ -12,13 +12,12 @@ time is also scaled to the whole dataset. Expect strong position bias from model
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from inspect_ai.log import read_eval_log
+from suite_report import timed
 
 RSP = Path(sys.executable).with_name("rsp")
 MODELS = ["rsp-local/smollm2-135m-instruct", "rsp-local/gemma3-270m"]
@@ -41,9 +40,7 @@ def run(work: Path, task: str, model: str, limit: int, *extra: str) -> None:
     command = [str(RSP), "eval", "run", "--task", task, "--model", model, "--limit", str(limit),
                "--log-dir", str(logs), "--db", f"duckdb:///{work / 'bench.duckdb'}", "--json",
                *extra]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
+    done, wall = timed(command)
     if done.returncode != 0:
         print(f"{task} on {model}: exit {done.returncode}\n{done.stderr[-2000:]}")
         return

@@ -12,15 +12,13 @@ time is also scaled to the whole suite.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 from inspect_ai.log import EvalLog, read_eval_log
-from suite_report import headline, interval
+from suite_report import headline, interval, timed
 
 BUDGET_S = 60 * 60
 RSP = Path(sys.executable).with_name("rsp")
@@ -79,9 +77,7 @@ def main() -> None:
                    "--db", f"duckdb:///{work / 'bench.duckdb'}", "--json"]
         if args.limit:
             command += ["--limit", str(args.limit)]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - started
+        done, wall = timed(command)
         if done.returncode != 0:
             print(f"{model}: rsp eval run exited {done.returncode}:\n{done.stderr[-3000:]}")
             continue

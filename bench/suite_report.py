@@ -7,6 +7,8 @@ unparseable rate, tool calls per sample, and wall time.
 from __future__ import annotations
 
 import argparse
+import subprocess
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +38,13 @@ def interval(task: str, metric: str, value: float, stderr: float | None,
         if indicator.matches_task(task) and indicator.metric == metric:
             return confidence_interval(indicator, Estimate(value, stderr, n), 0.95)
     return normal_interval(value, stderr, 0.95)
+
+
+def timed(command: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run `command` (an `rsp` command line), capturing its output; with its wall time."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return done, time.perf_counter() - started
 
 
 def tool_calls(log) -> float:
