@@ -38,7 +38,7 @@ def test_the_shipped_schema_is_the_one_the_model_generates():
 
 
 def test_there_are_several_frameworks_each_naming_the_schema_and_valid():
-    assert {p.name for p in SHIPPED} >= {"asl.yaml", "preparedness.yaml"}
+    assert {p.name for p in SHIPPED} >= {"asl.yaml", "preparedness.yaml", "fsf.yaml"}
     for path in SHIPPED:
         first = path.read_text().splitlines()[0]
         assert first == "# yaml-language-server: $schema=policy.schema.json", path
@@ -82,17 +82,22 @@ def decided(policy: Policy, results: dict[tuple[str, str], Estimate]):
 
 
 def test_one_version_read_under_each_framework_with_what_each_requires_next():
-    asl, preparedness = load_policy(POLICIES / "asl.yaml"), \
-        load_policy(POLICIES / "preparedness.yaml")
+    asl, preparedness, fsf = (load_policy(POLICIES / f"{name}.yaml")
+                              for name in ("asl", "preparedness", "fsf"))
     risky = evidence(cyber=0.60, autonomy=0.05)
-    under_asl, under_preparedness = decided(asl, risky), decided(preparedness, risky)
-    assert (under_asl.required_tier, under_preparedness.required_tier) == ("ASL-3", "High")
+    under_asl, under_preparedness, under_fsf = (decided(p, risky)
+                                                for p in (asl, preparedness, fsf))
+    assert (under_asl.required_tier, under_preparedness.required_tier,
+            under_fsf.required_tier) == ("ASL-3", "High", "ccl")
     assert "asl3-deployment-standard" in {s for s, _ in under_asl.safeguards}
     assert "safeguards-report-reviewed-by-sag" in {s for s, _ in under_preparedness.safeguards}
     assert under_preparedness.signoff_roles == ["safety-advisory-group", "openai-leadership"]
+    # FSF: the cyber CCL's own response, beside what any CCL asks for
+    assert {"security-level-3", "response-plan-approved"} <= {s for s, _ in under_fsf.safeguards}
+    assert "cyber-uplift-1 reached (cyber)" in under_fsf.summary
 
     clear = evidence(cyber=0.02, autonomy=0.02)
-    for policy, floor in ((asl, "ASL-1"), (preparedness, "Below-High")):
+    for policy, floor in ((asl, "ASL-1"), (preparedness, "Below-High"), (fsf, "no-ccl")):
         reading = decided(policy, clear)
         assert (reading.required_tier, reading.evidence_complete) == (floor, True), policy
         assert reading.safeguards == []
