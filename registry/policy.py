@@ -257,7 +257,11 @@ class Policy(_Strict):
 
     @property
     def sha256(self) -> str:
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        data = self.model_dump(mode="json")
+        for domain in data["domains"]:  # hashed as before `levels` existed: an unchanged
+            if domain["levels"] is None:  # policy keeps the hash its records carry
+                del domain["levels"]
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def indicators(self) -> Iterator[tuple[Domain, Indicator]]:

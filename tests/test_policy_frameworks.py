@@ -247,3 +247,34 @@ def test_levels_are_checked_like_tiers(old, new, says):
     assert old in LEVELLED
     with pytest.raises(PolicyError, match=re.escape(says)):
         parse_policy(LEVELLED.replace(old, new))
+
+
+PINNED = """
+policy: {name: pinned, version: "1"}
+tiers:
+  - {id: T1, name: low}
+  - {id: T2, name: high, safeguards: [s2]}
+evaluation: {confidence_level: 0.95, min_samples: 30, freshness_days: 180,
+             reevaluate_compute_ratio: 2.0}
+signoff: {required_roles: [officer]}
+domains:
+  - id: cyber
+    name: Cyber
+    role: capability
+    indicators:
+      - id: ctf
+        task: cyber_ctf
+        metric: accuracy
+        thresholds:
+          T2: {rule_out: 0.2, rule_in: 0.5, alert: 0.3}
+"""
+
+
+def test_a_policy_without_levels_keeps_the_hash_its_records_carry():
+    """Determinations and sign-offs name the policy by its hash: adding `levels` to the model
+    must not change the hash of a policy that does not use them (computed by the code before
+    levels existed, 46ab4c9)."""
+    from registry.policy import parse_policy
+
+    assert parse_policy(PINNED).sha256 == \
+        "919902614993265ab29b9735039399c22db9e0626b3326eda9b9022a9d2f30a6"
