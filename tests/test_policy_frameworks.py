@@ -121,12 +121,14 @@ def test_tiers_reads_one_registry_under_several_policies(tmp_path):
     db = build_registry(tmp_path)
     result = rsp("tiers", "demo-line@v3", "--db", db, "--json",
                  "--policy", str(POLICIES / "asl.yaml"),
-                 "--policy", str(POLICIES / "preparedness.yaml"))
+                 "--policy", str(POLICIES / "preparedness.yaml"),
+                 "--policy", str(POLICIES / "fsf.yaml"))
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)
     assert row["version"] == "demo-line@v3"
     assert [p["policy"] for p in row["policies"]] == ["rsp-default 2026.12",
-                                                       "openai-preparedness-v2 2025.04"]
+                                                       "openai-preparedness-v2 2025.04",
+                                                       "gdm-frontier-safety-framework-v3 2025.09"]
     assert not any(p["evidence_complete"] for p in row["policies"])
     text = rsp("tiers", "demo-line@v3", "--db", db, "--policy", str(POLICIES / "asl.yaml"),
                "--policy", str(POLICIES / "preparedness.yaml"))
