@@ -80,7 +80,8 @@ def eval_run(
         "--suite", help="Suite to run (repeatable): sycophancy, situational_awareness, "
         "deception, alignment (those three); cyber, autonomy, cbrn_proxy, "
         "dangerous_capabilities (those three); judging (judge_position_bias, "
-        "constitution_graded: needs --grader); red_team.")] = None,
+        "constitution_graded: needs --grader); red_team; scheming (oversight_subversion, "
+        "self_exfiltration, goal_guarding, covert_action: agentic, in a sandbox).")] = None,
     task: Annotated[list[str] | None, typer.Option(
         "--task", help="Single task to run (repeatable), e.g. are_you_sure, mwe.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1,
