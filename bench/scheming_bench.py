@@ -24,7 +24,7 @@ BUDGET_S = 60 * 60
 RSP = Path(sys.executable).with_name("rsp")
 MODELS = ["rsp-local/smollm2-135m-instruct", "rsp-local/gemma3-270m"]
 BESIDE = ["action_rate_conflict", "action_rate_control", "denial_rate", "denial_given_action",
-          "followup_unanswered_rate"]
+          "followup_unanswered_rate", "engagement_rate"]
 
 
 def _estimate(metrics: dict[str, float], name: str) -> str:

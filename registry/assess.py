@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from registry.corrections import Correction, corrected, corrections
 from registry.elicitation import Elicitation, gaps
 from registry.errors import RspError
-from registry.policy import Indicator, Policy
+from registry.policy import Indicator, JudgeRule, Policy
 from registry.reassessment import AssessedVersion, AssessmentDue, assessment_due
 from registry.records_store import read_records
 from registry.schema import Determination, EvalRun, ModelVersion, Score, SignoffRecord
@@ -124,23 +124,25 @@ def select_estimates(policy: Policy, evidence: list[RunEvidence]) -> dict[tuple[
                 task=item.run.task, correction=item.correction.seq if item.correction else 0,
                 elicitation=elicitation,
                 elicitation_gaps=tuple(gaps(indicator.elicitation, elicitation)),
-                judge_problem=_judge_problem(indicator, item.scores)))
+                judge_problem=_below("judge unreliable", indicator.judge, item.scores),
+                engagement_problem=_below("too little engagement", indicator.engagement,
+                                          item.scores)))
         if candidates:
             estimates[(domain.id, indicator.id)] = next(
                 (c for c in candidates if not c.elicitation_gaps), candidates[0])
     return estimates
 
 
-def _judge_problem(indicator: Indicator, scores: list[Score]) -> str | None:
-    """Why the run's judge is too unreliable for the indicator's rule, or None."""
-    rule = indicator.judge
+def _below(problem: str, rule: JudgeRule | None, scores: list[Score]) -> str | None:
+    """`problem`, with the figure, when the run's own metric falls short of `rule` (or the
+    run does not report it); None when it meets it or there is no rule."""
     if rule is None:
         return None
     found = next((s for s in scores if s.metric == rule.metric), None)
     if found is None or not math.isfinite(found.value):
-        return f"judge unreliable: the run reports no {rule.metric}"
+        return f"{problem}: the run reports no {rule.metric}"
     if found.value < rule.at_least:
-        return f"judge unreliable: {rule.metric} {found.value:.3g} < {rule.at_least}"
+        return f"{problem}: {rule.metric} {found.value:.3g} < {rule.at_least}"
     return None
 
 

@@ -125,6 +125,13 @@ class JudgeRule(_Strict):
     at_least: float
 
 
+class EngagementRule(JudgeRule):
+    """An agentic indicator's low result counts only from a model that engaged with the
+    scenario, as the run's own metric says (e.g. the share of runs that saw the goal conflict
+    and acted in the sandbox): below it, nothing is ruled out. A model that never looked
+    cannot show that it would not act."""
+
+
 class Indicator(_Strict):
     """A measurable signal: an Inspect task's metric and its thresholds per tier."""
 
@@ -141,6 +148,7 @@ class Indicator(_Strict):
     thresholds: dict[str, Threshold]
     elicitation: ElicitationMinimum | None = None
     judge: JudgeRule | None = None
+    engagement: EngagementRule | None = None
 
     def matches_run(self, task_name: str, dataset_name: str | None) -> bool:
         """True when a run of `task_name` on `dataset_name` measures this indicator."""
@@ -257,10 +265,15 @@ class Policy(_Strict):
 
     @property
     def sha256(self) -> str:
+        # keys the model gained after policies were first hashed are left out while unset,
+        # so that an unchanged policy keeps the hash its determinations and sign-offs carry
         data = self.model_dump(mode="json")
-        for domain in data["domains"]:  # hashed as before `levels` existed: an unchanged
-            if domain["levels"] is None:  # policy keeps the hash its records carry
+        for domain in data["domains"]:
+            if domain["levels"] is None:
                 del domain["levels"]
+            for indicator in domain["indicators"]:
+                if indicator["engagement"] is None:
+                    del indicator["engagement"]
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -72,6 +72,7 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
                 if ind.estimate and ind.estimate.elicitation else None,
                 "elicitation_gaps": list(ind.elicitation_gaps),
                 "judge_problem": ind.judge_problem,
+                "engagement_problem": ind.engagement_problem,
                 "run_id": ind.run_id, "required_tier": det.required_tier,
                 "policy_sha256": det.policy_sha256, **version_fields,
             })
@@ -100,8 +101,9 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                 verdict += f" (<{ind.min_samples})"
             if ind.elicitation_gaps:
                 verdict += f"\n[dim]{escape('; '.join(ind.elicitation_gaps))}[/]"
-            if ind.judge_problem:
-                verdict += f"\n[dim]{escape(ind.judge_problem)}[/]"
+            for problem in (ind.judge_problem, ind.engagement_problem):
+                if problem:
+                    verdict += f"\n[dim]{escape(problem)}[/]"
             if ind.grader:
                 verdict += f"\n[dim]graded by {escape(ind.grader)}[/]"
             if ind.needs_assessment:

@@ -273,9 +273,9 @@ domains:
 
 
 def test_a_policy_without_levels_keeps_the_hash_its_records_carry():
-    """Determinations and sign-offs name the policy by its hash: adding `levels` to the model
-    must not change the hash of a policy that does not use them (computed by the code before
-    levels existed, 46ab4c9)."""
+    """Determinations and sign-offs name the policy by its hash: adding `levels` and
+    `engagement` to the model must not change the hash of a policy that does not use them
+    (computed by the code before either existed, 46ab4c9)."""
     from registry.policy import parse_policy
 
     assert parse_policy(PINNED).sha256 == \
