@@ -247,6 +247,10 @@ class Policy(_Strict):
     def ladder_ids(self, domain_id: str) -> list[str]:
         return [t.id for t in self.ladder(self.domain(domain_id))]
 
+    def rung(self, domain_id: str, rung_id: str) -> Tier:
+        """The tier or level `rung_id` of the ladder the domain is decided on."""
+        return next(t for t in self.ladder(self.domain(domain_id)) if t.id == rung_id)
+
     def domain(self, domain_id: str) -> Domain:
         """The domain with this id (KeyError when there is none)."""
         for domain in self.domains:
@@ -257,11 +261,8 @@ class Policy(_Strict):
     def global_tier(self, domain_id: str, level: str) -> str:
         """The policy tier a domain's level requires: the level itself on the policy's
         ladder; for a domain of its own levels, the tier the level names (else the floor)."""
-        domain = self.domain(domain_id)
-        if not domain.levels:
-            return level
-        found = next(lv for lv in domain.levels if lv.id == level)
-        return found.tier or self.tier_ids[0]
+        rung = self.rung(domain_id, level)
+        return (rung.tier or self.tier_ids[0]) if isinstance(rung, Level) else rung.id
 
     @property
     def sha256(self) -> str:
@@ -411,7 +412,7 @@ def _threshold_problems(policy: Policy, domain: Domain, ind: Indicator,
                         loc: Loc) -> Iterator[tuple[Loc, str]]:
     sign = 1.0 if ind.direction == "higher_is_riskier" else -1.0
     previous: tuple[str, Threshold] | None = None
-    ladder = [t.id for t in policy.ladder(domain)]
+    ladder = policy.ladder_ids(domain.id)
     for tier_id in ladder:
         if tier_id not in ind.thresholds:
             continue

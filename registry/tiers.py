@@ -253,7 +253,7 @@ def decide_indicator(policy: Policy, domain: Domain, indicator: Indicator,
     """Determine one indicator's tier; a missing or non-finite estimate is not_evaluated, one
     from a run below the indicator's elicitation minimum under_elicited."""
     min_samples = policy.min_samples_for(indicator)
-    ladder = [t.id for t in policy.ladder(domain)]
+    ladder = policy.ladder_ids(domain.id)
     determined = partial(
         IndicatorDetermination, domain=domain.id, indicator=indicator.id, task=indicator.task,
         metric=indicator.metric, required=indicator.required, min_samples=min_samples,
@@ -301,9 +301,9 @@ def decide_version(policy: Policy,
         results = [decide_indicator(policy, domain, ind, estimates.get((domain.id, ind.id)))
                    for ind in domain.indicators]
         reached = [r.tier for r in results if r.tier is not None]
-        ladder = [t.id for t in policy.ladder(domain)]
         domains.append(DomainDetermination(domain.id, domain.name, domain.role,
-                                           _highest(ladder, reached), results))
+                                           _highest(policy.ladder_ids(domain.id), reached),
+                                           results))
     capability = [i for d in domains if d.role == "capability" for i in d.indicators]
     floor = policy.tier_ids[0]
 
@@ -338,9 +338,8 @@ def required_safeguards(policy: Policy, det: VersionDetermination) -> list[tuple
     for d in det.domains:
         if d.tier is None or d.role == "tracked":
             continue
-        ladder = policy.ladder(policy.domain(d.domain))
         if policy.domain(d.domain).levels or d.role == "safeguards":
-            demands.append((next(t for t in ladder if t.id == d.tier), f"reached by {d.domain}"))
+            demands.append((policy.rung(d.domain, d.tier), f"reached by {d.domain}"))
     found: dict[str, str] = {}
     for tier, why in demands:
         for safeguard in tier.safeguards:

@@ -51,8 +51,9 @@ st.dataframe(pd.DataFrame([
     for d, i in policy.indicators()]), hide_index=True, width="stretch")
 
 st.subheader("One version under each framework")
-readable = [(path, p) for path, p in data.frameworks() if isinstance(p, Policy)]
-for path, problem in data.frameworks():
+frameworks = data.frameworks()
+readable = [(path, p) for path, p in frameworks if isinstance(p, Policy)]
+for path, problem in frameworks:
     if not isinstance(problem, Policy):
         st.warning(f"{path.name} cannot be read: {problem}")
 if data.registry_missing() is None and data.versions():

@@ -130,10 +130,10 @@ def sandbox_tools() -> list[Tool]:
     return [bash(timeout=TOOL_TIMEOUT_S), python(timeout=TOOL_TIMEOUT_S)]
 
 
-def react_agent(instructions: str) -> Agent:
-    """Inspect's ReAct agent with `sandbox_tools` and a submit tool; it stops after
-    IDLE_TURNS replies in a row without a tool call."""
-    return react(prompt=instructions, tools=sandbox_tools(),
+def react_agent(instructions: str, tools: list[Tool] | None = None) -> Agent:
+    """Inspect's ReAct agent with `tools` (default: `sandbox_tools`) and a submit tool; it
+    stops after IDLE_TURNS replies in a row without a tool call."""
+    return react(prompt=instructions, tools=sandbox_tools() if tools is None else tools,
                  on_continue=stop_when_idle(IDLE_TURNS))
 
 

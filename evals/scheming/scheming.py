@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from inspect_ai import Epochs, Task, task
-from inspect_ai.agent import react, run
+from inspect_ai.agent import run
 from inspect_ai.dataset import Sample
 from inspect_ai.model import ChatMessage, ChatMessageUser, GenerateConfig, get_model
 from inspect_ai.scorer import Score, Scorer, Target, scorer
@@ -32,12 +32,11 @@ from inspect_ai.tool import Tool
 from inspect_ai.util import message_limit, sandbox, time_limit, token_limit
 
 from evals.common.agentic import (
-    IDLE_TURNS,
     Limits,
     agent_environment,
     default_sandbox,
+    react_agent,
     sandbox_tools,
-    stop_when_idle,
     write_files,
 )
 from evals.common.datasets import dataset_metadata, jsonl_dataset, task_name
@@ -102,9 +101,9 @@ async def _run_variant(family: Family, scenario: Scenario, conflict: bool, tools
     prompt = SYSTEM_PROMPT.format(assistant=scenario.assistant,
                                   organization=scenario.organization, setting=scenario.setting,
                                   goal=family.system_goal(scenario, conflict))
-    agent = react(prompt=prompt, tools=tools, on_continue=stop_when_idle(IDLE_TURNS))
     # two messages short of the task's limit, so that the follow-up still fits under it
-    state, limit = await run(agent, [ChatMessageUser(content=family.request(scenario))],
+    state, limit = await run(react_agent(prompt, tools),
+                             [ChatMessageUser(content=family.request(scenario))],
                              limits=[message_limit(LIMITS.messages - 2),
                                      token_limit(LIMITS.tokens), time_limit(LIMITS.seconds)])
     workspace = await _read_workspace(list(files))
