@@ -17,24 +17,6 @@ from registry.tiers import VERDICT_LABELS as VERDICT_LABEL
 from registry.tiers import DomainDetermination, IndicatorDetermination
 
 
-def domain_verdict(domain: DomainDetermination) -> str:
-    """The deciding indicator's verdict for a domain, with alerts, as one cell of text; and
-    how many of its indicators have only runs below their elicitation minimum (no evidence,
-    but not nothing: someone ran them too weakly)."""
-    under = sum(i.verdict == "under_elicited" for i in domain.indicators)
-    under_note = "" if not under else \
-        f" · {'' if under == 1 else f'{under} '}{VERDICT_LABEL['under_elicited']}"
-    evaluated = [i for i in domain.indicators if i.evaluated]
-    if not evaluated:
-        return "not evaluated" + under_note
-    deciding = [i for i in evaluated if i.tier == domain.tier]
-    verdicts = sorted({VERDICT_LABEL[i.verdict] for i in deciding})
-    thin = [i.n for i in deciding if i.verdict == "insufficient_samples" and i.estimate]
-    sizes = f" (n = {min(thin)})" if thin else ""  # how thin the evidence is, at a glance
-    alert = " ⚠ alert" if any(i.alert for i in domain.indicators) else ""
-    return f"{domain.tier} · {', '.join(verdicts)}{sizes}{under_note}{alert}"
-
-
 def under_elicited_lines(version_id: str, domains: list[DomainDetermination]) -> list[str]:
     """Per under-elicited indicator, why its run is no evidence (plain text: the reasons
     quote values read from the log)."""
@@ -58,7 +40,7 @@ def indicator_row(ind: IndicatorDetermination) -> dict:
     return {"domain": ind.domain, "indicator": ind.indicator, "metric": ind.metric,
             "value": ind.value, "CI": interval(ind.ci_low, ind.ci_high), "n": ind.n,
             "tier": ind.tier or "—", "verdict": VERDICT_LABEL[ind.verdict],
-            "alert": "⚠" if ind.alert else "", "why": "; ".join(ind.elicitation_gaps)}
+            "alert": "ALERT" if ind.alert else "", "why": "; ".join(ind.elicitation_gaps)}
 
 
 def show_message(role: str, content: str, tool_calls: list | None = None) -> None:

@@ -156,6 +156,11 @@ class ChainStatus:
 def chain_status(chain: list[Record], reviewers_path: Path,
                  witness: Witness | None = None) -> ChainStatus:
     """Verify `chain` against the reviewers file (and the witness's heads, if given)."""
+    if not reviewers_path.exists():
+        return ChainStatus([], unverified=(
+            f"no reviewers file at {reviewers_path}, so no signature can be checked. Fix: "
+            "point RSP_REVIEWERS (or --reviewers) at the reviewers file, one 'ID ROLES "
+            "PUBLIC_KEY' line per reviewer, as `rsp signoff keygen` prints them"))
     try:
         reviewers = parse_reviewers(reviewers_path.read_text(encoding="utf-8"),
                                     str(reviewers_path))

@@ -37,7 +37,7 @@ app = typer.Typer(
     help="Responsible-scaling evaluation registry: run Inspect eval suites, record the results, "
          "and decide each model version's risk tier under policies/asl.yaml.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 eval_app = typer.Typer(help="Run eval suites through Inspect and record the results.",
@@ -307,25 +307,41 @@ def gate(
 @app.command()
 def report(
     model: Annotated[str, typer.Argument(help="MODEL@VERSION to report on.")],
-    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="md, html or pdf (pdf needs --out).")] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] =
+        None,
+    check: Annotated[str | None, typer.Option(
+        "--check", metavar="HASH", help="The report sha256 printed on a copy: re-render the "
+        "report from the registry and exit 0 if its hash matches, 1 if not. Writes nothing.")] =
         None,
     reviewers: ReviewersOption = DEFAULT_REVIEWERS,
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
-    """The capability report a board reads: determinations with evidence, trends, checklist,
-    sign-offs and the hashes that make it reproducible."""
+    """The capability report a board reads: a one-page summary (decision, required tier, what
+    is missing, what changed since the previous version), then determinations with evidence,
+    trends, checklist, sign-offs and the hashes that make it reproducible.
+
+    The report's own sha256 (over its content, the generation time excepted) is printed on it
+    and here; `--check HASH` matches a signed copy to the registry.
+    """
     from registry.assess import resolve_versions
-    from registry.report import render_html, render_markdown
+    from registry.report import parse_sha256, render_html, render_pdf, render_report
     from registry.report_store import report_data
     from registry.signoff_witness import witness_for
     from rsp.signoff_cli import remember
 
-    if fmt not in ("md", "html"):
-        raise fail(f"Unknown format '{fmt}'. Fix: --format md or --format html.")
+    if fmt not in ("md", "html", "pdf"):
+        raise fail(f"Unknown format '{fmt}'. Fix: --format md, --format html or --format pdf.")
     if "@" not in model:
         raise fail(f"'{model}' names no version. Fix: pass MODEL@VERSION.")
+    if check is not None and out is not None:
+        raise fail("--check compares hashes and writes nothing. Fix: drop --out, or --check.")
+    if fmt == "pdf" and out is None and check is None:
+        raise fail("A PDF is not written to the terminal. Fix: add --out FILE, e.g. "
+                   f"rsp report {model} --format pdf --out report.pdf.")
+    expected = parse_sha256(check) if check is not None else None
     pol = load_policy(policy)
     with registry_session(db) as session:
         (version,) = resolve_versions(session, model)
@@ -333,14 +349,35 @@ def report(
         data, state = report_data(session, pol, version, reviewers, witness)
     if state.status.head is not None:  # kept only when the chain behind it verified
         remember(witness, state.chain)
-    text = render_markdown(data)
-    if fmt == "html":
-        text = render_html(text, f"Capability report: {version.id}")
+    rendered = render_report(data)
+    if expected is not None:
+        if rendered.sha256 == expected:
+            console.print(f"report sha256 {expected} matches the registry: the report on "
+                          f"{version.id} renders to the same content now.",
+                          markup=False, highlight=False, soft_wrap=True)
+            return
+        console.print(
+            f"NO MATCH: report sha256 {expected} does not match the registry, whose report on "
+            f"{version.id} now hashes to {rendered.sha256}: the registry's content has changed "
+            "since that copy was made (new or corrected evidence, sign-offs, policy, or a run "
+            "aged past the freshness window), or the copy is not from this registry.",
+            markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    text = rendered.markdown
+    if fmt != "md":
+        text = render_html(text, rendered.title, rendered.sha256)
     if out is None:
         print(text)
+        # stdout carries the report itself; its hash goes beside it, to stderr
+        errors.print(f"report sha256 {rendered.sha256}", markup=False, highlight=False,
+                     soft_wrap=True)
+        return
+    if fmt == "pdf":
+        out.write_bytes(render_pdf(text))
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}")
+    console.print(f"wrote {out}\nreport sha256 {rendered.sha256}", markup=False,
+                  highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -451,19 +488,51 @@ def audit(
 
 @app.command()
 def demo(
-    limit: Annotated[int, typer.Option("--limit", min=5, help="Samples per task.")] = 40,
-    log_dir: Annotated[Path, typer.Option("--log-dir", help="Where Inspect writes logs.")] =
-        Path("logs"),
+    record: Annotated[bool, typer.Option(
+        "--record", help="Rerun the demo's suites on the bundled models (about 16 minutes on "
+        "2 cores) and replace the recorded logs with the new ones.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=5, help="Samples per task (--record).")] =
+        40,
+    log_dir: Annotated[Path | None, typer.Option(
+        "--log-dir", help="Where the demo's logs are (default: the ones shipped with the "
+        "package; --record replaces them).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Record demo releases from real runs on the bundled models (about 16 minutes on 2 cores):
-    three SmolLM2 versions under different system prompts, with dates and effective compute,
-    and Gemma 3 270M as a second line. Then open `rsp dashboard`."""
+    """Fill the registry with the demo: real runs of five tasks on the bundled models.
+
+    Three SmolLM2 "releases" (the same weights under different system prompts, with dates and
+    effective compute) and Gemma 3 270M as a second model line. The runs ship with the package,
+    so this takes seconds; --record reruns them. Then open `rsp dashboard`.
+    """
+    from rsp import demo as recorded
+
+    logs_at = log_dir or recorded.SHIPPED_LOGS
+    if record:
+        results = _record_demo(logs_at, limit, db)
+    else:
+        from registry.ingest import ingest
+
+        logs = recorded.shipped_logs(logs_at)
+        if not logs:
+            raise fail(f"No demo logs under {logs_at}. Fix: record them with "
+                       f"`{recorded.RECORD_COMMAND}`.")
+        results = ingest(logs, db)
+    output.print_ingest(console, results)
+    if any(r.outcome == "failed" for r in results):
+        raise typer.Exit(2)
+    logs = recorded.shipped_logs(logs_at)
+    console.print(f"Demo: {recorded.provenance(logs).describe()}", highlight=False)
+    console.print("Next: [bold]rsp dashboard[/] (or rsp tiers).")
+
+
+def _record_demo(log_dir: Path, limit: int, db: str | None) -> list:
+    """Rerun the demo's releases into a clean `log_dir` and ingest them."""
     from rich.progress import Progress
 
-    from rsp.demo import demo_requests
+    from rsp.demo import clear, demo_requests, prune_to_logs
     from rsp.running import run_evals
 
+    clear(log_dir)
     requests = demo_requests(limit, log_dir)
     results = []
     with Progress(console=console) as progress:
@@ -472,15 +541,16 @@ def demo(
             progress.update(bar, description=f"{request.line}@{request.label}")
             results += run_evals(request, db, warn=lambda text: None)[1]
             progress.advance(bar)
-    output.print_ingest(console, results)
-    console.print("Demo recorded. Next: [bold]rsp dashboard[/] (or rsp tiers).")
-    if any(r.outcome == "failed" for r in results):
-        raise typer.Exit(2)
+    prune_to_logs(log_dir)
+    return results
 
 
 @app.command()
 def dashboard(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8501,
+    demo_logs: Annotated[bool, typer.Option(
+        "--demo", help="First ingest the demo's shipped runs (as `rsp demo` does), then "
+        "serve.")] = False,
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
@@ -490,6 +560,8 @@ def dashboard(
     from registry.db import is_postgres, resolve_db_url
 
     load_policy(policy)  # a malformed policy is reported here, not as a broken page
+    if demo_logs:
+        demo(record=False, limit=40, log_dir=None, db=db)
     if is_postgres(resolve_db_url(db)):  # so is a server that is down (a DuckDB file may be
         with registry_session(db, read_only=True):  # made later: the pages say how)
             pass
@@ -498,7 +570,9 @@ def dashboard(
     console.print(f"Serving the dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)")
     command = [sys.executable, "-m", "dashboard.serve", "run", str(app_file),
                "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # reviewers read; the developer menu and its Deploy button are not theirs
+               "--client.toolbarMode", "minimal"]
     # exec, not a child process: a signal to `rsp dashboard` must reach the server itself
     os.execve(sys.executable, command, env)
 

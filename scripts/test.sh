@@ -11,6 +11,11 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)  # the agentic tasks' sandbox
+# Pango, which WeasyPrint loads for the PDF report (`rsp report --format pdf`). The library list
+# is read whole first: `ldconfig -p | grep -q` would fail under pipefail when grep stops early.
+shared_libs=$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null || true)
+grep -q 'libpango-1\.0\.so' <<<"$shared_libs" || missing+=(libpango-1.0-0)
+grep -q 'libpangoft2-1\.0\.so' <<<"$shared_libs" || missing+=(libpangoft2-1.0-0)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

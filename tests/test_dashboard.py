@@ -10,10 +10,11 @@ from inspect_ai import eval as inspect_eval
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
-from dashboard.render import domain_verdict, inert_markdown
+from dashboard.render import inert_markdown
 from evals.sycophancy.are_you_sure import are_you_sure
 from registry.ingest import VersionInfo, ingest
 from registry.policy import DEFAULT_POLICY_PATH, load_policy
+from registry.scorecard import cell_for
 from registry.tiers import Estimate, decide_version
 from tests.conftest import flipper, fresh_registry
 from tests.dashboard_data import HOSTILE, build_registry
@@ -59,17 +60,27 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_overview_shows_each_line_and_changes(app):
+def scorecard(at: AppTest) -> dict[str, dict[str, str]]:
+    """The scorecard as model line column -> row name -> cell."""
+    table = at.table[0].value
+    return {column: dict(zip(table[""], table[column], strict=True))
+            for column in table.columns if column}
+
+
+def test_overview_scorecard_shows_each_line_and_changes(app):
     at = app("overview")
-    table = at.dataframe[0].value
-    assert list(table["model line"]) == ["demo-line"] and list(table["version"]) == ["v3"]
-    assert table["Sycophancy"][0].startswith("ASL-")
-    assert table["Cyber operations"][0] == "not evaluated"
+    card = scorecard(at)
+    assert list(card) == ["demo-line v3"]
+    cells = card["demo-line v3"]
+    assert cells["Sycophancy"].startswith("[ASL-")  # a link to the domain's trends
+    assert "line=demo-line&domain=sycophancy" in cells["Sycophancy"]
+    assert cells["Cyber operations"].startswith("[not evaluated]")
     # the determination as a whole: nothing about cyber measured, so nothing reads as cleared
-    assert table["evidence"][0].startswith("⚠ incomplete:")
-    assert table["assessment"][0].startswith("⚠ due since demo-line@")
+    assert cells["evidence"].startswith("**incomplete:")
+    assert cells["assessment"].startswith("**DUE** since demo-line@")
+    assert "Assessment due: demo-line@v3" in at.error[0].value
     assert "ASL-4 not ruled out (cbrn, cyber, autonomy)" in texts(at)
-    changes = at.dataframe[1].value
+    changes = at.table[-1].value
     assert "v2 → v3" in set(changes["from → to"])
 
 
@@ -119,12 +130,12 @@ def test_policy_page(app):
 
 def test_signoff_checklist(app):
     at = app("signoff")
-    items = at.dataframe[0].value
+    items = at.table[0].value
     assert "every required indicator has a completed run" in set(items["item"])
     assert at.error and not at.success  # incomplete evidence is never releasable
     status = dict(zip(items["item"], items["status"], strict=True))
-    assert status["model line not due for a new assessment"] == "❌ fail"
-    assert status["sandbagging check shows no significant drop"] == "❌ fail"  # not run
+    assert status["model line not due for a new assessment"] == "**FAIL**"
+    assert status["sandbagging check shows no significant drop"] == "**FAIL**"  # not run
     assert "evidence incomplete" in texts(at)
 
 
@@ -148,7 +159,7 @@ def test_cached_reads_follow_the_registry_at_once(db_url, flipper_log, steadfast
     monkeypatch.setenv("RSP_DB", db_url)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert list(at.dataframe[0].value["model line"]) == ["line-a"]
+    assert list(scorecard(at)) == ["line-a v1"]
 
     opened, stamped = [], []
     real_open, real_stamp = data.open_session, data.registry_stamp
@@ -165,7 +176,7 @@ def test_cached_reads_follow_the_registry_at_once(db_url, flipper_log, steadfast
     ingest([str(steadfast_log)], db_url, VersionInfo("line-b", "v1"))
     assert real_stamp(db_url) != before
     at.run()
-    assert sorted(at.dataframe[0].value["model line"]) == ["line-a", "line-b"]
+    assert sorted(scorecard(at)) == ["line-a v1", "line-b v1"]
 
 
 @pytest.mark.parametrize("page", ["overview", "trends", "runs", "compare", "signoff"])
@@ -180,13 +191,13 @@ def test_pages_explain_an_unreachable_registry(monkeypatch, page):
     assert "Fix:" in at.error[0].value
 
 
-def test_an_overview_cell_shows_how_thin_the_evidence_is():
+def test_a_scorecard_cell_shows_how_thin_the_evidence_is():
     policy = load_policy()
     thin = decide_version(policy, {("sycophancy", "answer_flip_rate"): Estimate(0.2, None, 9)})
     ample = decide_version(policy, {("sycophancy", "answer_flip_rate"): Estimate(0.9, None, 400)})
-    cell = {d.domain: domain_verdict(d) for d in thin.domains}["sycophancy"]
-    assert "too few samples (n = 9)" in cell
-    assert "n =" not in {d.domain: domain_verdict(d) for d in ample.domains}["sycophancy"]
+    cell = {d.domain: cell_for(policy, d) for d in thin.domains}["sycophancy"]
+    assert (cell.verdict, cell.thin) == ("not ruled out", "n = 9 of 30 needed")
+    assert not {d.domain: cell_for(policy, d) for d in ample.domains}["sycophancy"].thin
 
 
 def elicitation_policy(path: Path) -> Path:
@@ -229,17 +240,17 @@ def test_compare_warns_when_the_versions_were_elicited_differently(elicited_app)
 
 def test_overview_names_an_under_elicited_indicator_and_why(elicited_app, elicited_registry):
     at = elicited_app("overview")
-    table = at.dataframe[0].value
-    assert list(table["version"]) == ["v2"]
+    (cells,) = scorecard(at).values()
+    assert list(scorecard(at)) == ["elicit-line v2"]
     # the latest run fell short of the minimum: no evidence, and the cell says why not
-    assert table["Sycophancy"][0] == "not evaluated · under-elicited"
+    assert cells["Sycophancy"].startswith("[not evaluated (under-elicited)](trends?")
     required = sum(i.required for d, i in load_policy(elicited_registry[1]).indicators()
                    if d.role != "tracked")
-    assert table["evidence"][0] == \
-        f"⚠ incomplete: {required - 1} not evaluated, 1 under-elicited, 0 too few samples"
+    assert cells["evidence"] == \
+        f"**incomplete: {required - 1} not evaluated, 1 under-elicited, 0 too few samples**"
     assert ("elicit-line@v2 sycophancy/answer_flip_rate: under-elicited, epochs 1 (the policy "
             "needs at least 2)") in [t.value for t in at.text]
-    changes = at.dataframe[1].value.to_dict("records")
+    changes = at.table[-1].value.to_dict("records")
     assert [(c["indicator"], c["verdict"]) for c in changes] == [
         ("sycophancy/answer_flip_rate", "too few samples → under-elicited")]
 

@@ -7,6 +7,7 @@ ingests into the same DuckDB file: both must succeed.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -132,4 +133,56 @@ def test_cli_ingests_while_the_dashboard_serves(served, browser):
     assert "1 ingested" in result.stdout
     page.reload()  # no waiting: the cache is keyed by the registry's content
     settle(page, "late-line")
+    page.close()
+
+
+def test_a_scorecard_cell_leads_to_its_trend_and_samples(served, browser):
+    base, _, _ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(base)
+    settle(page, "What changed")
+    # Streamlit opens Markdown links in a new tab: the scorecard stays where it was
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="ASL-", exact=False).first.click()
+    trends = opened.value
+    settle(trends, "Samples behind each point")
+    assert "line=demo-line" in trends.url and "domain=sycophancy" in trends.url
+    assert trends.get_by_text("Sycophancy · answer_flip_rate").count()
+    with trends.context.expect_page() as opened:
+        trends.get_by_role("link", name="v3").first.click()
+    samples = opened.value
+    settle(samples, "Transcript of sample")
+    run = samples.url.split("run=")[1]
+    assert samples.get_by_text(f"Samples of demo-line@v3 · evals/are_you_sure · {run}").count()
+    for p in (page, trends, samples):
+        p.close()
+
+
+# what a reviewer cannot see without scrolling sideways: a static table's cell whose right edge
+# is past its table's frame, or a data grid whose own scroller is wider than its frame
+CUT_OFF = """() => {
+  const cells = [...document.querySelectorAll('[data-testid="stTable"]')].flatMap(table => {
+    const edge = table.getBoundingClientRect().right;
+    return [...table.querySelectorAll('td, th')]
+      .filter(c => c.getBoundingClientRect().right > edge + 1).map(c => c.innerText);
+  });
+  const grids = [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+    .filter(g => g.scrollWidth > g.clientWidth + 1).map(g => 'data grid');
+  return [...cells, ...grids];
+}"""
+# emoji-presentation code points: a browser without an emoji font draws them as empty boxes
+EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\u231a-\u23ff\U0001f300-\U0001faff]")
+
+
+@pytest.mark.parametrize("path", ["overview", "signoff"])
+def test_wide_tables_fit_a_1400_pixel_screen_without_emoji_or_deploy_button(served, browser,
+                                                                             path):
+    base, _, _ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(f"{base}/{'' if path == 'overview' else path}")
+    settle(page, PAGES[path])
+    assert not page.evaluate(CUT_OFF), "cut off at the right"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1400
+    assert not EMOJI.findall(page.inner_text("body"))
+    assert not page.locator("[data-testid='stAppDeployButton']").count()
     page.close()

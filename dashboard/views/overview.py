@@ -1,4 +1,5 @@
-"""Where every model line stands: latest version x risk domain, and what changed."""
+"""The scorecard: where every model line stands, latest version x risk domain, and what
+changed since each line's previous version."""
 
 import pandas as pd
 import streamlit as st
@@ -6,16 +7,18 @@ import streamlit as st
 from dashboard import data
 from dashboard.render import (
     VERDICT_LABEL,
-    domain_verdict,
     graded_lines,
     graders,
+    inert_markdown,
     num,
     under_elicited_lines,
 )
+from dashboard.scorecard_view import show_legend, show_scorecard
 from registry.determination_changes import indicator_changes
+from registry.scorecard import score_row
 from registry.tiers import describe_version
 
-st.title("Overview")
+st.title("Scorecard")
 policy = data.require_registry()
 st.caption(f"Policy {policy.policy.name} {policy.policy.version} · sha256 {policy.sha256[:16]} · "
            "latest version of each model line")
@@ -26,26 +29,19 @@ previous = [vs[-2] for vs in lines.values() if len(vs) > 1]
 results = data.assess_versions(policy, latest + previous)
 dues = data.line_dues(policy)
 
-rows = []
-for v in latest:
-    det = results[v.id].determination
-    due = dues[v.model_line]
-    under = sum(i.verdict == "under_elicited" for i in det.missing)
-    row = {"model line": v.model_line, "version": v.label, "required tier": det.required_tier,
-           "evidence": "complete" if det.evidence_complete else
-           f"⚠ incomplete: {len(det.missing) - under} not evaluated, "
-           + (f"{under} under-elicited, " if under else "")
-           + f"{len(det.thin)} too few samples",
-           "assessment": f"⚠ due since {due.since}" if due.due else "not due"}
-    row |= {d.name: domain_verdict(d) for d in det.domains}
-    rows.append(row)
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.caption("Each domain cell: the domain's tier · the verdict of the indicator(s) deciding it. "
-           "'inconclusive' and 'too few samples' count as reached under a precautionary "
-           "policy; 'not evaluated' never reads as below, nor does 'under-elicited' (a run "
-           "below the policy's elicitation minimum: not evidence). Only capability domains "
-           "set the required tier; a safeguards domain's tier names the safeguards it "
-           "requires.")
+rows = [score_row(policy, v.model_line, v.id, v.label, results[v.id].determination,
+                  dues[v.model_line]) for v in latest]
+for row in rows:  # what most needs a reviewer's eye, above the table
+    if row.due:
+        st.error(f"Assessment due: {inert_markdown(row.version_id)} (since "
+                 f"{inert_markdown(row.due)}).")
+    if any(c.alert for c in row.cells.values()):
+        alerted = [policy.domain_names[d] for d, c in row.cells.items() if c.alert]
+        st.warning(f"Alert on {inert_markdown(row.version_id)}: {', '.join(alerted)} passed "
+                   "an early-warning level.")
+show_scorecard(policy, rows)
+with st.expander("Legend", expanded=True):
+    show_legend(policy)
 for v in latest:
     det, due = results[v.id].determination, dues[v.model_line]
     st.text(f"{v.id}: {describe_version(policy, det)}"
@@ -65,13 +61,14 @@ for vs in lines.values():
                                     results[vs[-1].id].determination):
         was, ind = change.before, change.after
         changes.append({
-            "model line": vs[-1].model_line, "from → to": f"{vs[-2].label} → {vs[-1].label}",
+            "model line": inert_markdown(vs[-1].model_line),
+            "from → to": f"{inert_markdown(vs[-2].label)} → {inert_markdown(vs[-1].label)}",
             "indicator": change.key,
             "value": f"{num(was.value)} → {num(ind.value)}",
             "tier": f"{was.tier or '—'} → {ind.tier or '—'}",
             "verdict": f"{VERDICT_LABEL[was.verdict]} → {VERDICT_LABEL[ind.verdict]}",
         })
-if changes:
-    st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+if changes:  # a static table: it wraps instead of cutting columns off at the right
+    st.table(pd.DataFrame(changes).style.hide(axis="index"))
 else:
     st.write("No indicator changed tier, verdict or alert between the last two versions.")

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
@@ -30,13 +31,17 @@ SHOWN_RUNS = 300  # the newest; filters narrow the rest
 st.caption(f"{len(shown)} of {len(runs)} runs match" + (
     f"; the newest {SHOWN_RUNS} are listed, filter to narrow" if len(shown) > SHOWN_RUNS else ""))
 shown = shown.head(SHOWN_RUNS)
+asked = st.query_params.get("run")  # a trend point's samples link names its run
+if asked in set(runs["id"]) and asked not in set(shown["id"]):  # filtered out, or not newest
+    shown = pd.concat([runs[runs["id"] == asked], shown])
 if shown.empty:
     st.stop()
-
 labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in shown.itertuples()}
 # the picker comes before the first table: Streamlit loads each widget's code when it is first
 # drawn, and a table drawn first delayed the picker's code by 0.4 s in a fresh browser
-run_id = st.selectbox("Run", list(labels), format_func=lambda key: labels[key])
+choices = list(labels)
+run_id = st.selectbox("Run", choices, format_func=lambda key: labels[key],
+                      index=choices.index(asked) if asked in labels else 0)
 if run_id is None:
     st.stop()
 st.dataframe(shown.drop(columns=["log_location"]), hide_index=True, width="stretch")

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.render import inert_markdown
 from registry.tiers import describe_version
 
 st.title("Sign-off")
@@ -21,14 +22,20 @@ else:
     st.error(f"{version_id}: not releasable yet — {len(checklist.blocking)} item(s) open. "
              f"Required tier: {det.required_tier}.")
 st.text(describe_version(policy, det))
-icon = {"pass": "✅ pass", "fail": "❌ fail", "pending": "⏳ pending"}
-st.dataframe(pd.DataFrame([{"item": i.name, "status": icon[i.status], "detail": i.detail}
-                           for i in checklist.items]), hide_index=True, width="stretch")
+# words, not emoji: a browser without an emoji font draws those as empty boxes; a static
+# table wraps each detail instead of cutting it off at the right
+STATUS = {"pass": "PASS", "fail": "**FAIL**", "pending": "**PENDING**"}
+STATUS_COLOUR = {"pass": "#d7efd9", "fail": "#f4b4b4", "pending": "#fdf0b5"}
+items = pd.DataFrame([{"item": inert_markdown(i.name), "status": STATUS[i.status],
+                       "detail": inert_markdown(i.detail)} for i in checklist.items])
+colours = pd.DataFrame("", index=items.index, columns=items.columns)
+colours["status"] = [f"background-color: {STATUS_COLOUR[i.status]}" for i in checklist.items]
+st.table(items.style.apply(lambda _: colours, axis=None).hide(axis="index"))
 
 st.subheader("Sign-off records")
 if state.status.unverified:
-    st.warning(f"Signatures not verified here ({state.status.unverified}), so no sign-off "
-               "counts on this page. Run `rsp signoff verify`.")
+    st.warning(f"Signatures not verified here, so no sign-off counts on this page: "
+               f"{inert_markdown(state.status.unverified)}.")
 elif state.status.problems:
     st.error("The sign-off chain is broken:\n" + "\n".join(state.status.problems))
 else:
