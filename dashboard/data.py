@@ -54,8 +54,8 @@ def registry_missing() -> str | None:
     """A message when there is nothing to read yet, else None."""
     path = duckdb_path(db_url())
     if path is not None and not path.exists():
-        return (f"No registry at {path}. Record some results first: `rsp demo` (about 16 minutes "
-                "on the bundled models), `rsp eval run`, or `rsp ingest LOGS`.")
+        return (f"No registry at {path}. Record some results first: `rsp demo` (the demo's "
+                "recorded runs, in seconds), `rsp eval run`, or `rsp ingest LOGS`.")
     return None
 
 

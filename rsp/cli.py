@@ -521,7 +521,8 @@ def demo(
     if any(r.outcome == "failed" for r in results):
         raise typer.Exit(2)
     logs = recorded.shipped_logs(logs_at)
-    console.print(f"Demo: {recorded.provenance(logs).describe()}", highlight=False)
+    console.print(f"Demo: {recorded.provenance(logs).describe()}", highlight=False,
+                  soft_wrap=True)
     console.print("Next: [bold]rsp dashboard[/] (or rsp tiers).")
 
 

@@ -98,10 +98,14 @@ def test_unknown_bundled_name_names_the_choices():
 
 
 def test_demo_records_releases_for_trends(tmp_path):
-    """`rsp demo` on the real bundled models: several dated versions of a line, and a second
-    line, each with the effective compute the trend page plots."""
-    result = run(BIN / "rsp", "demo", "--limit", "5", cwd=tmp_path)
+    """`rsp demo --record` on the real bundled models: several dated versions of a line, and
+    a second line, each with the effective compute the trend page plots; only logs are kept."""
+    logs = tmp_path / "demo_logs"
+    result = run(BIN / "rsp", "demo", "--record", "--limit", "5", "--log-dir", logs,
+                 cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert {p.suffix for p in logs.rglob("*") if p.is_file()} == {".eval"}
+    assert "recorded by `rsp demo --record`" in " ".join(result.stdout.split())
     tiers = json.loads(run(BIN / "rsp", "tiers", "--json", cwd=tmp_path).stdout)
     assert {r["model"] for r in tiers} == {"smollm2-135m", "gemma3-270m"}
     from sqlmodel import select
