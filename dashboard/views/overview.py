@@ -31,14 +31,13 @@ dues = data.line_dues(policy)
 
 rows = [score_row(policy, v.model_line, v.id, v.label, results[v.id].determination,
                   dues[v.model_line]) for v in latest]
-for row in rows:  # what most needs a reviewer's eye, above the table
-    if row.due:
-        st.error(f"Assessment due: {inert_markdown(row.version_id)} (since "
-                 f"{inert_markdown(row.due)}).")
-    if any(c.alert for c in row.cells.values()):
-        alerted = [policy.domain_names[d] for d, c in row.cells.items() if c.alert]
-        st.warning(f"Alert on {inert_markdown(row.version_id)}: {', '.join(alerted)} passed "
-                   "an early-warning level.")
+for row in rows:  # what most needs a reviewer's eye, above the table: one banner per line
+    alerted = [policy.domain_names[d] for d, c in row.cells.items() if c.alert]
+    needs = ([f"assessment due (since {inert_markdown(row.due)})"] if row.due else []) + (
+        [f"alert: {', '.join(alerted)} passed an early-warning level"] if alerted else [])
+    if needs:
+        (st.error if row.due else st.warning)(
+            f"{inert_markdown(row.version_id)}: {'; '.join(needs)}.")
 show_scorecard(policy, rows)
 with st.expander("Legend", expanded=True):
     show_legend(policy)
