@@ -2,6 +2,9 @@
 
 The invalidation itself is signed and appended by the sign-off workflow; this module works out
 what it covers (see `registry.corrections`) and refuses what it cannot stand behind.
+
+Reading a run's history needs only the registry; re-reading its log and recomputing its scores
+(Inspect, about a second to import) is left to `invalidation_for`, which imports them itself.
 """
 
 from __future__ import annotations
@@ -12,9 +15,7 @@ from sqlmodel import Session, col, select
 
 from registry.corrections import CorrectedScore, Correction, Invalidation, corrections
 from registry.errors import RspError
-from registry.log_reader import file_sha256, read_header
 from registry.records_store import read_records
-from registry.rescore import Unrecomputable, differences, recompute_scores
 from registry.schema import EvalRun, Sample, Score, SignoffRecord
 from registry.signoff import SignoffError
 
@@ -70,6 +71,9 @@ def invalidation_for(session: Session, run_id: str,
     """The run, and what invalidating `samples` of it covers: all its invalidated samples so
     far and its scores recomputed without them. Raises SignoffError saying why when the run is not
     current, a sample is not in it, or its scores cannot be recomputed faithfully."""
+    from registry.log_reader import file_sha256, read_header
+    from registry.rescore import Unrecomputable, differences, recompute_scores
+
     run = find_run(session, run_id)
     if run.superseded_by is not None:
         raise SignoffError(f"Run {run.id} is superseded by {run.superseded_by}. Fix: invalidate "

@@ -2,6 +2,11 @@
 
 Exit codes are for CI: 0 ok, 1 a gate that did not pass, 2 any error (bad input, unknown
 model, malformed policy, unreadable log).
+
+Every command imports what it uses inside its own function: at start-up only Typer, Rich and
+the light modules are loaded (no Inspect, pandas, SQLAlchemy or even the policy model), so
+`rsp --help` and a CI gate do not pay for what eval runs and ingest need
+(tests/test_cli_imports.py pins it; bench/cli_startup.py times it).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from registry.policy import DEFAULT_POLICY_PATH, Policy, load_policy
+from registry.policy_path import DEFAULT_POLICY_PATH
 from rsp import output
 from rsp.common import (
     Commands,
@@ -29,7 +34,7 @@ from rsp.signoff_cli import DEFAULT_REVIEWERS, ReviewersOption, signoff_checklis
 from rsp.signoff_cli import app as signoff_app
 
 if TYPE_CHECKING:
-    pass
+    from registry.policy import Policy
 
 app = typer.Typer(
     name="rsp",
@@ -58,6 +63,15 @@ runs_app = typer.Typer(help="Stored runs: the revisions of an eval and their cor
                        no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 app.add_typer(signoff_app, name="signoff")
+
+
+def load_policy(path: Path | str | None = None) -> Policy:
+    """registry.policy.load_policy, imported when a command first reads a policy: the policy
+    model (pydantic, YAML) is not for `rsp --help`."""
+    from registry.policy import load_policy as load
+
+    return load(path)
+
 
 def _task_args(pairs: list[str]) -> dict[str, Any]:
     """-T KEY=VALUE pairs, typed the way `inspect eval -T` types them (YAML scalars, so

@@ -1,10 +1,14 @@
 """What every `rsp` command module shares: the consoles, the common options, the one place an
 error becomes an exit code, and the way into the registry. A leaf: it imports no command
 module, so sub-apps (`rsp.signoff_cli`) never import the main app.
+
+Light at import: the registry (SQLModel, SQLAlchemy, the database drivers) is imported only
+when a command opens it, so `rsp --help` and the commands that never read it start fast.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,13 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from registry.db import open_session, unreachable_message
 from registry.errors import RspError
 
 if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
     from sqlmodel import Session
 
 console = Console()
@@ -47,12 +50,27 @@ class Commands(TyperGroup):
             return super().invoke(ctx)
         except RspError as exc:
             raise fail(str(exc)) from None
-        except OperationalError as exc:  # the server is down, refused us, or the file is bad
+        except Exception as exc:
+            unreachable = _operational_error()
+            if unreachable is None or not isinstance(exc, unreachable):
+                raise
+            # the server is down, refused us, or the file is bad
+            from registry.db import unreachable_message
+
             raise fail(unreachable_message(exc)) from None
+
+
+def _operational_error() -> type[OperationalError] | None:
+    """SQLAlchemy's OperationalError, if SQLAlchemy is loaded: a command that never imported
+    it cannot have raised one, so this does not import it either."""
+    module = sys.modules.get("sqlalchemy.exc")
+    return None if module is None else module.OperationalError
 
 
 @contextmanager
 def registry_session(db: str | None, read_only: bool = False) -> Iterator[Session]:
     """The CLI's way into the registry: a short-lived session (registry.db.open_session)."""
+    from registry.db import open_session
+
     with open_session(db, read_only=read_only) as session:
         yield session

@@ -1,4 +1,8 @@
-"""What the CLI shows: rich tables for people, plain rows for `--json`."""
+"""What the CLI shows: rich tables for people, plain rows for `--json`.
+
+Imported by every command at start-up, so the registry's modules it shows are imported only
+for annotations here, and those a function calls inside that function.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,27 @@ import json
 import math
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from registry.assess import Assessment, RunEvidence
-from registry.compare import METHODS_EXPLAINED, IndicatorComparison
-from registry.corrections_store import RunHistory
-from registry.crosswalk import PolicyReading
-from registry.decidability import samples_to_decide
-from registry.determination_changes import PolicyChange
-from registry.elicitation import Elicitation
 from registry.formatting import interval, num
-from registry.ingest import LogResult
-from registry.policy import Policy
-from registry.reassessment import AssessmentDue
-from registry.tiers import describe_version
-from registry.version_compare import VersionComparison
 from task_contract import HEADLINE_METRIC_KEY
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from registry.assess import Assessment, RunEvidence
+    from registry.compare import IndicatorComparison
+    from registry.corrections_store import RunHistory
+    from registry.crosswalk import PolicyReading
+    from registry.determination_changes import PolicyChange
+    from registry.ingest import LogResult
+    from registry.policy import Policy
+    from registry.reassessment import AssessmentDue
+    from registry.version_compare import VersionComparison
 
 VERDICT_STYLE = {
     "ruled_in": "bold red", "inconclusive": "yellow", "insufficient_samples": "yellow",
@@ -44,6 +48,9 @@ def tier_rows(policy: Policy, assessments: list[Assessment],
     """One JSON-ready row per indicator of each assessed version; the version's own fields
     (evidence completeness, tiers ruled in and not ruled out, assessment due) repeat on each of
     its rows so that every row stands alone."""
+    from registry.decidability import samples_to_decide
+    from registry.tiers import describe_version
+
     rows = []
     for item in assessments:
         det = item.determination
@@ -83,6 +90,8 @@ def print_assessment(console: Console, policy: Policy, item: Assessment,
                      due: AssessmentDue) -> None:
     """The tier table of one version, then its required tier, what its evidence rules in and
     leaves open, and whether its line is due for a new assessment."""
+    from registry.tiers import describe_version
+
     det = item.determination
     table = Table(title=f"{item.version.id} under {policy.policy.name} {policy.policy.version}",
                   title_justify="left", pad_edge=False)
@@ -174,6 +183,8 @@ def _result(r: IndicatorComparison, ci_label: str) -> str:
 def print_comparison(console: Console, comparison: VersionComparison) -> None:
     """Per indicator evaluated in either version: both values, B - A, the test used (paired
     or independent, and why) with its verdict, p-value and interval; then how to read it."""
+    from registry.compare import METHODS_EXPLAINED
+
     a, b = comparison.a.version.id, comparison.b.version.id
     ci_label = f"{comparison.confidence_level:.0%} CI"
     table = Table(title=f"{b} minus {a}", title_justify="left")
@@ -260,6 +271,8 @@ def print_run_history(console: Console, history: RunHistory) -> None:
 
 def run_rows(evidence: list[RunEvidence]) -> list[dict[str, Any]]:
     """One JSON-ready row per run: its headline score (stderr, n) and its elicitation."""
+    from registry.elicitation import Elicitation
+
     rows = []
     for item in evidence:
         run = item.run

@@ -1,4 +1,8 @@
-"""`rsp signoff ...`: keys, attestations, waivers, approvals, status and chain verification."""
+"""`rsp signoff ...`: keys, attestations, waivers, approvals, status and chain verification.
+
+Imported at every `rsp` start-up (it is a sub-app): the sign-off machinery (cryptography, the
+registry) is imported by the commands that use it, inside them.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.markup import escape
 
-from registry.policy import DEFAULT_POLICY_PATH, load_policy
-from registry.signoff import (
-    Head,
-    Kind,
-    Record,
-    Reviewer,
-    SignoffError,
-    chain_head,
-    check_permitted,
-    generate_key,
-    head_advice,
-    load_private_key,
-    parse_head,
-    parse_reviewers,
-    public_key_of,
-)
-from registry.signoff_witness import Witness, witness_for
+from registry.policy_path import DEFAULT_POLICY_PATH
 from rsp import common, output
 from rsp.common import DbOption, PolicyOption
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from registry.checklist import Checklist
+    from registry.signoff import Head, Kind, Record, Reviewer
     from registry.signoff_store import VersionEvidence
+    from registry.signoff_witness import Witness
 
 app = typer.Typer(help="Release sign-off: signed, hash-chained attestations, waivers and "
                        "approvals, checked against the policy's roles.", no_args_is_help=True)
@@ -50,6 +41,8 @@ DEFAULT_REVIEWERS = Path("reviewers.allowed")
 
 
 def _reviewers(path: Path) -> dict:
+    from registry.signoff import parse_reviewers
+
     try:
         return parse_reviewers(path.read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
@@ -61,6 +54,8 @@ def remember(witness: Witness | None, chain: list[Record]) -> None:
     """Have the witness keep the head of a chain just verified or extended. A witness that
     cannot be written is a warning, not an error: the sign-off already stands, and the head
     is printed for the reviewer to keep by hand."""
+    from registry.signoff import SignoffError
+
     if witness is None:
         return
     try:
@@ -74,6 +69,8 @@ def remember(witness: Witness | None, chain: list[Record]) -> None:
 
 def print_head(head: Head) -> None:
     """The head, whole on one line: a wrapped hash could not be pasted back into --head."""
+    from registry.signoff import head_advice
+
     common.console.print(head_advice(head), highlight=False, soft_wrap=True)
 
 
@@ -87,6 +84,8 @@ def keygen(
         "--reviewers", help="Also append the public line to this reviewers file.")] = None,
 ) -> None:
     """Create an Ed25519 key pair; print the reviewers-file line for the public key."""
+    from registry.signoff import generate_key
+
     pem, public = generate_key()
     out.mkdir(parents=True, exist_ok=True)
     key_file = out / f"{reviewer}.key"
@@ -105,6 +104,8 @@ def keygen(
 def _signer(reviewer_id: str, key_path: Path, reviewers_path: Path
             ) -> tuple[dict[str, Reviewer], Reviewer, Ed25519PrivateKey]:
     """The reviewers file, the signing reviewer and their key, or exit 2 saying what is wrong."""
+    from registry.signoff import load_private_key, public_key_of
+
     reviewers = _reviewers(reviewers_path)
     reviewer = reviewers.get(reviewer_id)
     if reviewer is None:
@@ -119,6 +120,8 @@ def _signer(reviewer_id: str, key_path: Path, reviewers_path: Path
 
 def _recorded(record: Record, chain: list[Record], witness: Witness | None) -> None:
     """Say what was recorded, have the witness keep the new head, and print it."""
+    from registry.signoff import chain_head
+
     common.console.print(f"[green]recorded[/] #{record.seq} {record.kind} "
                          f"{escape(record.subject)} on {escape(record.model_version)} by "
                          f"{record.reviewer} (hash {record.record_hash[:16]})", highlight=False)
@@ -131,7 +134,10 @@ def _sign(kind: Kind, model: str, subject: str, text: str, reviewer_id: str, key
           reviewers_path: Path, db: str | None, policy_path: Path,
           witness_path: Path | None) -> None:
     from registry.assess import record_determinations, resolve_versions
+    from registry.policy import load_policy
+    from registry.signoff import check_permitted
     from registry.signoff_store import append_record, read_verified_chain, version_evidence
+    from registry.signoff_witness import witness_for
 
     policy = load_policy(policy_path)
     reviewers, reviewer, key = _signer(reviewer_id, key_path, reviewers_path)
@@ -206,6 +212,7 @@ def invalidate(
     faithfully (then re-run the eval instead)."""
     from registry.corrections_store import invalidation_for
     from registry.signoff_store import append_record, read_verified_chain
+    from registry.signoff_witness import witness_for
 
     reviewers_by_id, signer, private = _signer(reviewer, key, reviewers)
     if not text.strip():
@@ -238,7 +245,10 @@ def signoff_checklist(model: str, db: str | None, policy_path: Path, reviewers_p
     """The evidence, checklist and chain head of a version, after verifying the chain
     (against the witness too, which then keeps the head)."""
     from registry.assess import resolve_versions
+    from registry.policy import load_policy
+    from registry.signoff import chain_head
     from registry.signoff_store import checklist_for, read_verified_chain, version_evidence
+    from registry.signoff_witness import witness_for
 
     policy = load_policy(policy_path)
     reviewers = _reviewers(reviewers_path)
@@ -288,7 +298,9 @@ def verify(
     """Check every record's hash, link and signature, and that the chain still extends every
     --head and every head your witness kept of this registry, so deleting the newest records
     is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input."""
+    from registry.signoff import chain_head, parse_head
     from registry.signoff_store import anchored_problems, read_chain
+    from registry.signoff_witness import witness_for
 
     heads = [parse_head(text) for text in head or []]
     keys = _reviewers(reviewers)
