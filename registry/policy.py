@@ -333,13 +333,17 @@ def parse_policy(text: str, source: Path | str = "<policy>") -> Policy:
     """Validate policy YAML text; `source` only names it in errors."""
     try:
         root, data = _compose_and_load(text)
+        lines = _line_index(root) if root is not None else {}
+    except RecursionError:  # an anchor used inside itself: a structure with no end
+        raise PolicyError(source, [f"{source}: a YAML anchor is used inside its own value "
+                                   "(e.g. `&a [*a]`). Fix: write the value out instead of "
+                                   "referring back to it."]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else str(source)
         problem = getattr(exc, "problem", None) or str(exc)
         raise PolicyError(source, [f"{where}: YAML syntax error: {problem}. Fix: correct the "
                                    "indentation or quoting on that line."]) from None
-    lines = _line_index(root) if root is not None else {}
     if not isinstance(data, dict):
         raise PolicyError(source, [f"{source}:1: the policy must be a YAML mapping with keys "
                                    "policy, tiers, evaluation, signoff, domains."])

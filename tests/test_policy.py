@@ -75,3 +75,8 @@ def test_type_and_key_errors_are_located():
 def test_missing_file():
     with pytest.raises(PolicyError, match="file not found"):
         load_policy("/nonexistent/asl.yaml")
+
+
+def test_an_anchor_used_inside_itself_is_an_error_not_a_crash():
+    with pytest.raises(PolicyError, match="anchor is used inside its own value"):
+        parse_policy("policy: &a [*a]\n")
