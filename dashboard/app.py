@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.access import gate
+
 st.set_page_config(page_title="rsp-registry · capability evaluations", layout="wide",
                    page_icon=str(Path(__file__).parent / "static" / "favicon.png"))
 
@@ -16,4 +18,5 @@ PAGES = [
     st.Page("views/signoff.py", title="Sign-off", url_path="signoff"),
 ]
 
+gate()  # behind `rsp dashboard --auth`: no page runs for whoever may not see results
 st.navigation(PAGES).run()

@@ -566,15 +566,31 @@ def dashboard(
     demo_logs: Annotated[bool, typer.Option(
         "--demo", help="First ingest the demo's shipped runs (as `rsp demo` does), then "
         "serve.")] = False,
+    auth: Annotated[Path | None, typer.Option(
+        "--auth", envvar="RSP_DASHBOARD_AUTH", help="Sign-in settings (TOML): only reviewers "
+        "signed in through the lab's OpenID Connect provider see results. See the README's "
+        "Team deployment.")] = None,
     db: DbOption = None,
     policy: PolicyOption = DEFAULT_POLICY_PATH,
 ) -> None:
-    """Serve the governance dashboard (read-only) on http://127.0.0.1:PORT."""
+    """Serve the governance dashboard (read-only) on http://127.0.0.1:PORT; with --auth, to
+    signed-in reviewers only."""
     import sys
 
+    from rich.markup import escape
+
+    from dashboard.access import GATE_ENV, AuthFileError, load_auth_file, write_streamlit_secrets
     from registry.db import is_postgres, resolve_db_url
 
     load_policy(policy)  # a malformed policy is reported here, not as a broken page
+    try:  # so is a bad auth file (exit 2 naming the key), before anything is ingested or served
+        sign_in = None if auth is None else load_auth_file(auth, port)
+    except AuthFileError as exc:  # its [oidc] and [access] are TOML sections, not Rich markup
+        raise fail(escape(str(exc))) from None
+    if sign_in is not None and sign_in.readable_by_others:
+        errors.print(f"warning: {escape(str(auth))} holds the client and cookie secrets and "
+                     f"other users can read it. Fix: chmod 600 {escape(str(auth))}",
+                     highlight=False, soft_wrap=True)
     if demo_logs:
         demo(record=False, limit=40, log_dir=None, db=db)
     if is_postgres(resolve_db_url(db)):  # so is a server that is down (a DuckDB file may be
@@ -582,12 +598,22 @@ def dashboard(
             pass
     app_file = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "RSP_DB": resolve_db_url(db), "RSP_POLICY": str(policy.resolve())}
+    env.pop(GATE_ENV, None)  # the app gates exactly when this command configured sign-in
+    sign_in_flags: list[str] = []
+    if sign_in is not None:
+        env[GATE_ENV] = sign_in.rule.to_env()
+        env["RSP_REVIEWERS"] = str(sign_in.rule.reviewers)  # the sign-off page checks the same
+        # Streamlit's st.login reads its provider from secrets: a private copy, this server's own
+        sign_in_flags = ["--secrets.files", str(write_streamlit_secrets(sign_in))]
     console.print(f"Serving the dashboard on http://127.0.0.1:{port} (Ctrl-C to stop)")
+    if sign_in is not None:
+        console.print(f"Sign-in required: reviewers return from the provider to "
+                      f"{sign_in.redirect_uri}", highlight=False)
     command = [sys.executable, "-m", "dashboard.serve", "run", str(app_file),
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                # reviewers read; the developer menu and its Deploy button are not theirs
-               "--client.toolbarMode", "minimal"]
+               "--client.toolbarMode", "minimal", *sign_in_flags]
     # exec, not a child process: a signal to `rsp dashboard` must reach the server itself
     os.execve(sys.executable, command, env)
 

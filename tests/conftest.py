@@ -96,3 +96,20 @@ def fresh_registry(backend: str, request, folder: Path, name: str = "registry") 
 def db_url(request, tmp_path) -> str:
     """A fresh, empty registry on each backend."""
     return fresh_registry(request.param, request, tmp_path)
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright downloads no browser of its own here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, shared by a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

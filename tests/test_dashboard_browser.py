@@ -14,19 +14,16 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.conftest import run_are_you_sure, steadfast
+from tests.conftest import CHROMIUM, run_are_you_sure, steadfast
 from tests.dashboard_data import HOSTILE, build_registry
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PAGES = {  # url path -> text that must be on the page
     "overview": "What changed since the previous version",
     "trends": "answer_flip_rate",
@@ -51,24 +48,31 @@ def served(tmp_path_factory):
     # a log for the concurrency test, made now: Inspect cannot run inside Playwright's loop
     late = run_are_you_sure(steadfast, workdir / "late", name="late",
                             metadata={"rsp_model_version": "v1", "rsp_model_line": "late-line"})
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "rsp"), "dashboard", "--db", url, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("the dashboard did not come up within 60 s")
+    server, base = start_dashboard(["--db", url], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
     yield base, url, late.location
     server.terminate()
     server.wait(timeout=20)
+
+
+def start_dashboard(args: list[str], port: int | None = None,
+                    **popen: Any) -> tuple[subprocess.Popen, str]:
+    """`rsp dashboard ARGS` on `port` (default: a free one), once it answers its health
+    check; the server and its base URL."""
+    port = port or free_port()
+    server = subprocess.Popen([str(BIN / "rsp"), "dashboard", *args, "--port", str(port)],
+                              **popen)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return server, base
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    pytest.fail(f"the dashboard did not come up within 60 s (exit code {server.poll()})")
 
 
 def settle(page: Page, text: str, timeout_ms: int = 30_000) -> None:
@@ -80,14 +84,6 @@ def settle(page: Page, text: str, timeout_ms: int = 30_000) -> None:
         "[data-testid=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]')",
         timeout=timeout_ms)
     page.wait_for_timeout(500)  # tables and charts paint after the script finishes
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("path", list(PAGES))
