@@ -18,8 +18,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -67,12 +69,21 @@ class Record:
     evidence_json: str = ""
 
     def body(self) -> bytes:
-        fields = {k: v for k, v in asdict(self).items()
-                  if k not in ("record_hash", "signature", "evidence_json")}
-        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+        # the fields read directly, not through asdict: its deep copy was most of the cost of
+        # hashing (every field is a str or an int, so the JSON is byte for byte the same)
+        fields = {k: getattr(self, k) for k in _BODY_FIELDS}
+        return _BODY_ENCODER.encode(fields).encode()
 
     def computed_hash(self) -> str:
         return hashlib.sha256(self.body()).hexdigest()
+
+
+# what a record's hash covers: every field but the hash itself, the signature over it and the
+# kept copy of the evidence (which `evidence_sha256` covers)
+_BODY_FIELDS = tuple(name for name in Record.__dataclass_fields__
+                     if name not in ("record_hash", "signature", "evidence_json"))
+# what json.dumps(sort_keys=True, separators=(",", ":")) builds on every call, built once
+_BODY_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def parse_reviewers(text: str, source: str = "reviewers file") -> dict[str, Reviewer]:
@@ -126,33 +137,174 @@ def sign(record: Record, key: Ed25519PrivateKey) -> Record:
     return replace(record, record_hash=digest, signature=signature)
 
 
+# Below this many records to check, verification stays on the calling thread. Measured on
+# 2 cores (best of 5): 8 records 0.95 ms serial vs 1.50 ms on the pool, 32: 3.65 vs 2.80 ms,
+# 256: 29.8 vs 16.9 ms; the pool's start and hand-offs cost about a dozen checks.
+PARALLEL_FROM = 32
+
+
+def signature_valid(key: Ed25519PublicKey, record: Record) -> bool:
+    """Whether `record`'s signature verifies with `key` over its stored hash. Module-level so
+    that a test can count the calls (every signature check goes through here)."""
+    try:
+        key.verify(base64.b64decode(record.signature), record.record_hash.encode())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _check_range(records: Sequence[Record], keys: dict[str, Ed25519PublicKey], start: int,
+                 stop: int, hashes: bool) -> tuple[list[bool], list[int]]:
+    """For records[start:stop]: whether each one's content matches its hash (when `hashes`),
+    and the indexes whose signature fails (a record by an unknown reviewer is left to the
+    caller, which names it differently). Hashing and verifying record by record, so that no
+    thread holds the GIL for long: Ed25519 verify releases it, SHA-256 of a short body not."""
+    hashes_ok, bad = [], []
+    for index in range(start, stop):
+        record = records[index]
+        if hashes:
+            hashes_ok.append(record.computed_hash() == record.record_hash)
+        key = keys.get(record.reviewer)
+        if key is not None and not signature_valid(key, record):
+            bad.append(index)
+    return hashes_ok, bad
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What `check_chain` found: the problems (as `verify_chain` returns them), the digest
+    a witness keeps beside the chain's head once it verified (see `verification_digest`),
+    and how many signatures were checked (the rest were vouched for by a verified head)."""
+
+    problems: list[str]
+    digest: str
+    signatures_checked: int
+
+
+def verification_digest(records: Sequence[Record], reviewers: Mapping[str, Reviewer]) -> str:
+    """What checking the signatures of `records` depends on besides their hashes: each
+    stored signature, and the public key now in the reviewers file of every reviewer who
+    signed one. Records whose hashes are intact and whose digest is unchanged get the same
+    verdict on every signature (the hash covers the reviewer id, the digest the rest)."""
+    signers = sorted({record.reviewer for record in records})
+    keyring = json.dumps([[rid, reviewers[rid].public_key if rid in reviewers else None]
+                          for rid in signers])
+    digest = hashlib.sha256(keyring.encode() + b"\n")
+    # JSON, not a plain join: a stored signature holding the separator cannot shift another's
+    digest.update(json.dumps([record.signature for record in records]).encode())
+    return digest.hexdigest()
+
+
 def verify_chain(records: list[Record], reviewers: dict[str, Reviewer]) -> list[str]:
     """Every problem in the chain, each naming the record; empty when the chain is intact."""
-    problems: list[str] = []
+    return check_chain(records, reviewers).problems
+
+
+def check_chain(records: Sequence[Record], reviewers: Mapping[str, Reviewer], *,
+                verified: Mapping[Head, str] | None = None, workers: int | None = None,
+                parallel_from: int = PARALLEL_FROM) -> ChainCheck:
+    """Check every record's sequence number, link, hash and signature; the problems come out
+    in chain order, each naming its record, exactly as a one-by-one check names them.
+
+    Hashes and signatures are checked in chunks on a thread pool of `workers` (default:
+    every core) once there are `parallel_from` records: cryptography's Ed25519 verify, nearly
+    all of the cost, releases the GIL, so threads scale like processes (measured) without
+    pickling the records or starting interpreters.
+
+    `verified` maps heads to the `verification_digest` kept when the chain up to that head
+    was verified with no problem (the witness keeps it, see registry/signoff_witness.py).
+    The signatures of records at or before such a head are not checked again when all of
+    these hold, which makes a check cost signatures only for the records added since:
+
+    - every record up to the head has seq = its position, links to its predecessor's stored
+      hash, and its content recomputes to its stored hash (all rechecked here, every time);
+    - the head's record still has the head's hash.
+
+    Then, since every hash covers its predecessor's, the head hash commits to the content of
+    every record up to it: an edited record changes its own hash, which breaks either its
+    stored hash or the next record's link, all the way to the head, so no record up to the
+    head can differ from the one verified (short of a SHA-256 collision). What the hashes do
+    not cover is the signatures and the reviewers' keys, so the digest covers those:
+
+    - the `verification_digest` of those records still equals the kept one: the same stored
+      signatures, each checked against the same public key as when it verified.
+
+    Ed25519 verification is deterministic, so each of those signatures would verify again;
+    the problems are the same as a full check's. When any condition fails (an edited old
+    record, a replaced signature, a rotated key), every signature is checked as before.
+    The trust this adds is in the witness file, which is the reviewer's own.
+    """
     keys = {rid: reviewer.key() for rid, reviewer in reviewers.items()}
-    expected_prev = GENESIS
-    for position, record in enumerate(records, start=1):
+    workers = workers or os.cpu_count() or 1
+    links_ok = [record.prev_hash == (records[i - 1].record_hash if i else GENESIS)
+                for i, record in enumerate(records)]
+    trusted = 0
+    if verified:  # the hashes first, to find the head that vouches for the most signatures
+        hashes_ok = [record.computed_hash() == record.record_hash for record in records]
+        trusted = _vouched(records, reviewers, verified, hashes_ok, links_ok)
+        bad = _in_chunks(records, keys, trusted, workers, parallel_from, hashes=False)[1]
+    else:
+        hashes_ok, bad = _in_chunks(records, keys, 0, workers, parallel_from, hashes=True)
+    problems: list[str] = []
+    broken = set(bad)
+    for index, record in enumerate(records):
+        position = index + 1
+        if (record.seq == position and links_ok[index] and hashes_ok[index]
+                and record.reviewer in keys and index not in broken):
+            continue  # the common case, without building the name (a tenth of a second)
         name = f"record #{record.seq} ({record.kind} {record.model_version} by {record.reviewer})"
         if record.seq != position:
             problems.append(f"{name}: sequence number {record.seq} where {position} was expected "
                             "(a record was deleted or reordered)")
-        if record.prev_hash != expected_prev:
+        if not links_ok[index]:
             problems.append(f"{name}: does not follow its predecessor (a record before it was "
                             "deleted, reordered or edited)")
-        if record.computed_hash() != record.record_hash:
+        if not hashes_ok[index]:
             problems.append(f"{name}: content does not match its hash (the record was edited)")
-        key = keys.get(record.reviewer)
-        if key is None:
+        if record.reviewer not in keys:
             problems.append(f"{name}: signed by '{record.reviewer}', who is not in the reviewers "
                             "file (forged or revoked)")
-        else:
-            try:
-                key.verify(base64.b64decode(record.signature), record.record_hash.encode())
-            except (InvalidSignature, ValueError):
-                problems.append(f"{name}: signature does not verify with {record.reviewer}'s "
-                                "key (forged or edited)")
-        expected_prev = record.record_hash
-    return problems
+        elif index in broken:
+            problems.append(f"{name}: signature does not verify with {record.reviewer}'s "
+                            "key (forged or edited)")
+    return ChainCheck(problems, verification_digest(records, reviewers), len(records) - trusted)
+
+
+def _in_chunks(records: Sequence[Record], keys: dict[str, Ed25519PublicKey], start: int,
+               workers: int, parallel_from: int, hashes: bool) -> tuple[list[bool], list[int]]:
+    """`_check_range` over records[start:]: on the calling thread below `parallel_from`
+    records, else in a few chunks per worker (so one slow chunk does not leave the other
+    cores idle at the end), the results joined in chain order."""
+    count = len(records) - start
+    if count < max(parallel_from, 1) or workers < 2:
+        return _check_range(records, keys, start, len(records), hashes)
+    size = -(-count // (workers * 4))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        chunks = [pool.submit(_check_range, records, keys, lo, min(lo + size, len(records)),
+                              hashes) for lo in range(start, len(records), size)]
+        hashes_ok: list[bool] = []
+        bad: list[int] = []
+        for chunk in chunks:
+            ok, failed = chunk.result()
+            hashes_ok += ok
+            bad += failed
+    return hashes_ok, bad
+
+
+def _vouched(records: Sequence[Record], reviewers: Mapping[str, Reviewer],
+             verified: Mapping[Head, str], hashes_ok: list[bool], links_ok: list[bool]) -> int:
+    """How many leading records a verified head vouches for (see `check_chain` for why that
+    is sound): the highest head within the intact prefix whose record still has its hash
+    and whose records still have its digest; 0 when none does."""
+    intact = 0
+    while (intact < len(records) and hashes_ok[intact] and links_ok[intact]
+           and records[intact].seq == intact + 1):
+        intact += 1
+    for head in sorted(verified, reverse=True):
+        if (0 < head.seq <= intact and records[head.seq - 1].record_hash == head.record_hash
+                and verification_digest(records[:head.seq], reviewers) == verified[head]):
+            return head.seq
+    return 0
 
 
 @dataclass(frozen=True, order=True)

@@ -19,6 +19,7 @@ from registry.records_store import read_records
 from registry.schema import EvalRun, ModelVersion, SignoffRecord
 from registry.signoff import (
     GENESIS,
+    ChainCheck,
     Covered,
     Evidence,
     EvidenceItem,
@@ -28,11 +29,11 @@ from registry.signoff import (
     Reviewer,
     SignoffError,
     chain_head,
+    check_chain,
     extension_problems,
     parse_reviewers,
     sign,
     signed_evidence,
-    verify_chain,
 )
 from registry.signoff_witness import Witness
 from registry.tiers import required_safeguards
@@ -69,9 +70,25 @@ def read_verified_chain(session: Session, reviewers: dict[str, Reviewer],
 
 def anchored_problems(chain: list[Record], reviewers: dict[str, Reviewer],
                       heads: Sequence[Head] = (), witness: Witness | None = None) -> list[str]:
+    """Every reason not to trust `chain` (see `anchored_check`)."""
+    return anchored_check(chain, reviewers, heads, witness)[0]
+
+
+def anchored_check(chain: list[Record], reviewers: dict[str, Reviewer],
+                   heads: Sequence[Head] = (), witness: Witness | None = None,
+                   recheck: bool = False) -> tuple[list[str], ChainCheck]:
     """Every reason not to trust `chain`: a record that fails its hash, link or signature, and
-    a head (given, or kept by the witness) that the chain no longer extends."""
-    problems = verify_chain(chain, reviewers) + extension_problems(chain, heads) + [
+    a head (given, or kept by the witness) that the chain no longer extends; and the check
+    itself, which says how many signatures it checked.
+
+    With a witness, signatures up to a head it kept as verified are not checked again while
+    the records and their signatures are unchanged (`check_chain` says why that is sound)
+    unless `recheck`, and when the chain verifies, the witness is told so it can keep the new
+    head as verified.
+    """
+    checked = check_chain(chain, reviewers, verified=witness.verified_heads(chain)
+                          if witness and not recheck else None)
+    problems = checked.problems + extension_problems(chain, heads) + [
         f"record #{r.seq} ({r.kind} {r.model_version} by {r.reviewer}): its kept copy of the "
         "evidence it was signed on does not match its signed digest (the copy was edited)"
         for r in chain if r.evidence_json and not kept_copy_intact(r)]
@@ -79,7 +96,9 @@ def anchored_problems(chain: list[Record], reviewers: dict[str, Reviewer],
         problems += [f"{problem} (a head your witness {witness.path} kept; only if this "
                      "registry was deliberately recreated, delete its lines there)"
                      for problem in extension_problems(chain, witness.heads_for(chain))]
-    return problems
+        if not problems:
+            witness.vouch(chain_head(chain), checked.digest)
+    return problems, checked
 
 
 def kept_copy_intact(record: Record) -> bool:

@@ -18,6 +18,14 @@ another URL, a tunnel or a copied backup; the location catches what erases the c
 itself: deleting every record, or rewriting from record #1. The price of the location: a
 registry deliberately recreated at the same place looks exactly like a wiped one, and fails
 until its lines are removed from the witness.
+
+What a line's `verified` digest adds: a head kept right after the chain up to it verified
+against the reviewers file (`vouch`) carries that check's `verification_digest`, so a later
+check re-hashes every record but skips the signatures up to that head when the digest and
+the hashes are unchanged (why that is sound: `registry.signoff.check_chain`). That makes the
+witness vouch for those signatures, as it already vouches for the chain's length; a head first
+kept by a sign-off (whose new record was signed, not verified) carries no digest, and keeps
+none later: each head is one line, so the first check after your own sign-off is a full one.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +65,7 @@ class Sighting:
     chain: str | None
     head: Head
     seen_at: str
+    verified: str | None = None  # the verification_digest when the chain up to head verified
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class Witness:
 
     path: Path
     registry: str
+    # heads this process verified completely, with their verification digest, for `see`
+    vouched: dict[Head, str] = field(default_factory=dict, compare=False, repr=False)
 
     def sightings(self) -> list[Sighting]:
         """Every line of the file (none when it does not exist yet)."""
@@ -82,8 +93,10 @@ class Witness:
                 continue
             try:
                 entry = json.loads(line)
+                verified = entry.get("verified")
                 found.append(Sighting(str(entry["registry"]), entry.get("chain"),
-                                      parse_head(str(entry["head"])), str(entry["seen_at"])))
+                                      parse_head(str(entry["head"])), str(entry["seen_at"]),
+                                      verified if isinstance(verified, str) else None))
             except (ValueError, KeyError, TypeError, SignoffError):
                 raise SignoffError(f"{self.path}:{number} is not a witness line. Fix: delete "
                                    "that line (a crash mid-write can leave one); the heads "
@@ -96,6 +109,19 @@ class Witness:
         return [s.head for s in self.sightings()
                 if s.registry == self.registry or (chain is not None and s.chain == chain)]
 
+    def verified_heads(self, records: Sequence[Record]) -> dict[Head, str]:
+        """The heads of `heads_for` that were kept with a verification digest, and the digest
+        (the signatures up to them need no second check while it still matches)."""
+        chain = chain_id(records)
+        return {s.head: s.verified for s in self.sightings()
+                if s.verified is not None
+                and (s.registry == self.registry or (chain is not None and s.chain == chain))}
+
+    def vouch(self, head: Head, digest: str) -> None:
+        """Note that the chain up to `head` verified completely, with `digest` its
+        verification_digest: `see` keeps the digest with the head."""
+        self.vouched[head] = digest
+
     def see(self, records: Sequence[Record]) -> bool:
         """Append the head of `records` (a verified chain) unless already kept; whether it
         was. The empty head is never kept: every chain extends it."""
@@ -104,8 +130,11 @@ class Witness:
         if head == EMPTY_HEAD or any(s.head == head and s.registry == self.registry
                                      and s.chain == chain for s in self.sightings()):
             return False
-        line = json.dumps({"registry": self.registry, "chain": chain, "head": str(head),
-                           "seen_at": datetime.now(UTC).isoformat()}, sort_keys=True)
+        entry = {"registry": self.registry, "chain": chain, "head": str(head),
+                 "seen_at": datetime.now(UTC).isoformat()}
+        if head in self.vouched:
+            entry["verified"] = self.vouched[head]
+        line = json.dumps(entry, sort_keys=True)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # one write of one short line in append mode, so concurrent `rsp`s never interleave
         with self.path.open("a", encoding="utf-8") as f:

@@ -294,12 +294,18 @@ def verify(
     no_witness: Annotated[bool, typer.Option(
         "--no-witness", help="Neither check the chain against your witness file nor keep its "
         "head there.")] = False,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Check every signature again, also those your witness kept as "
+        "verified.")] = False,
 ) -> None:
     """Check every record's hash, link and signature, and that the chain still extends every
     --head and every head your witness kept of this registry, so deleting the newest records
-    is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input."""
+    is caught. Exit 0 intact, 1 tampered or cut short, 2 on bad input.
+
+    Signatures up to a head your witness kept as verified are checked again only when a
+    record or signature before it changed, or with --full; every hash and link always is."""
     from registry.signoff import chain_head, parse_head
-    from registry.signoff_store import anchored_problems, read_chain
+    from registry.signoff_store import anchored_check, read_chain
     from registry.signoff_witness import witness_for
 
     heads = [parse_head(text) for text in head or []]
@@ -307,7 +313,7 @@ def verify(
     with common.registry_session(db) as session:
         chain = read_chain(session)
         kept = None if no_witness else witness_for(db, witness)
-    problems = anchored_problems(chain, keys, heads, kept)
+    problems, checked = anchored_check(chain, keys, heads, kept, recheck=full)
     witnessed = kept.heads_for(chain) if kept else []
     console = common.console
     if problems:
@@ -318,6 +324,11 @@ def verify(
     remember(kept, chain)
     console.print(f"[green]intact[/] {len(chain)} sign-off records: hashes, links and "
                   "signatures verify.")
+    if checked.signatures_checked < len(chain):  # say what was taken on the witness's word
+        now = checked.signatures_checked
+        console.print(f"  {now} signature{'' if now == 1 else 's'} checked now; the other "
+                      f"{len(chain) - checked.signatures_checked} verified before, as your "
+                      "witness kept (--full checks them again).", highlight=False)
     for given in heads:
         console.print(f"[green]extends[/] head {given.short()}", highlight=False)
     if kept is not None:

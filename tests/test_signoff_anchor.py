@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+import registry.signoff as signoff_module
 from registry.db import (
     is_postgres,
     make_engine,
@@ -255,6 +256,49 @@ def test_re_appending_a_deleted_record(anchored, variant):
     if code == 0:
         status = rsp("signoff", "status", VERSION, *anchored["common"])
         assert status.exit_code == 1 and "NOT RELEASABLE" in status.stdout  # reject holds
+
+
+@duckdb_only
+def test_a_verify_after_a_verified_head_checks_only_the_signatures_since(anchored, tmp_path,
+                                                                           monkeypatch):
+    """`rsp signoff verify` keeps the head it verified with its digest; the next verify checks
+    every hash but only the signatures added since, and an old record whose signature (which
+    its hash does not cover) or content was changed is still named."""
+    signed_chain(anchored)
+    mine = tmp_path / "verifier.jsonl"
+    assert verify(anchored, "--witness", mine).exit_code == 0
+    assert '"verified"' in mine.read_text()
+    assert sign(anchored, "attest", "alice", safeguard="model-card-published").exit_code == 0
+    checked: list[int] = []
+    real = signoff_module.signature_valid
+
+    def counting(key, record):
+        checked.append(record.seq)
+        return real(key, record)
+
+    monkeypatch.setattr(signoff_module, "signature_valid", counting)
+    ok = verify(anchored, "--witness", mine)
+    assert ok.exit_code == 0 and checked == [5], ok.stdout
+    assert "1 signature checked now; the other 4 verified before" in ok.stdout
+    checked.clear()
+    full = verify(anchored, "--witness", mine, "--full")
+    assert full.exit_code == 0 and sorted(checked) == [1, 2, 3, 4, 5]
+    assert "checked now" not in full.stdout
+    original = stored(anchored["db"], 2)
+    forged = _resigned(original, anchored)["signature"]
+    with as_owner(anchored["db"]) as con:
+        con.execute(text("UPDATE signoff_record SET signature = :s WHERE seq = 2"), {"s": forged})
+    checked.clear()
+    bad = verify(anchored, "--witness", mine)
+    assert bad.exit_code == 1 and "record #2 (" in bad.stdout, bad.stdout
+    assert "signature does not verify" in bad.stdout and sorted(checked) == [1, 2, 3, 4, 5]
+    with as_owner(anchored["db"]) as con:  # the signature put back, an old record edited
+        con.execute(text("UPDATE signoff_record SET signature = :s WHERE seq = 2"),
+                    {"s": original["signature"]})
+        con.execute(text("UPDATE signoff_record SET text = 'nothing to see' WHERE seq = 1"))
+    edited = verify(anchored, "--witness", mine)
+    assert edited.exit_code == 1 and "record #1 (" in edited.stdout
+    assert "content does not match its hash" in edited.stdout, edited.stdout
 
 
 @duckdb_only
