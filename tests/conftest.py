@@ -113,3 +113,19 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[int]:
+    """The seq of every sign-off record whose signature is checked, in any thread."""
+    import registry.signoff as signoff
+
+    seen: list[int] = []
+    real = signoff.signature_valid
+
+    def counting(key, record):
+        seen.append(record.seq)
+        return real(key, record)
+
+    monkeypatch.setattr(signoff, "signature_valid", counting)
+    return seen

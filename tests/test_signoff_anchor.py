@@ -20,7 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-import registry.signoff as signoff_module
 from registry.db import (
     is_postgres,
     make_engine,
@@ -260,7 +259,7 @@ def test_re_appending_a_deleted_record(anchored, variant):
 
 @duckdb_only
 def test_a_verify_after_a_verified_head_checks_only_the_signatures_since(anchored, tmp_path,
-                                                                           monkeypatch):
+                                                                           counted):
     """`rsp signoff verify` keeps the head it verified with its digest; the next verify checks
     every hash but only the signatures added since, and an old record whose signature (which
     its hash does not cover) or content was changed is still named."""
@@ -269,14 +268,8 @@ def test_a_verify_after_a_verified_head_checks_only_the_signatures_since(anchore
     assert verify(anchored, "--witness", mine).exit_code == 0
     assert '"verified"' in mine.read_text()
     assert sign(anchored, "attest", "alice", safeguard="model-card-published").exit_code == 0
-    checked: list[int] = []
-    real = signoff_module.signature_valid
-
-    def counting(key, record):
-        checked.append(record.seq)
-        return real(key, record)
-
-    monkeypatch.setattr(signoff_module, "signature_valid", counting)
+    checked = counted
+    checked.clear()  # from here on: the first verify and the sign-off checked all of theirs
     ok = verify(anchored, "--witness", mine)
     assert ok.exit_code == 0 and checked == [5], ok.stdout
     assert "1 signature checked now; the other 4 verified before" in ok.stdout

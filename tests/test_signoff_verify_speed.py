@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-import registry.signoff as signoff
 from registry.signoff import (
     GENESIS,
     Record,
@@ -56,20 +55,6 @@ def serial(chain, reviewers) -> list[str]:
 
 def parallel(chain, reviewers) -> list[str]:
     return check_chain(chain, reviewers, workers=4, parallel_from=2).problems
-
-
-@pytest.fixture
-def counted(monkeypatch) -> list[int]:
-    """The seq of every record whose signature is checked, in any thread."""
-    seen: list[int] = []
-    real = signoff.signature_valid
-
-    def counting(key, record):
-        seen.append(record.seq)
-        return real(key, record)
-
-    monkeypatch.setattr(signoff, "signature_valid", counting)
-    return seen
 
 
 def test_parallel_check_gives_the_serial_verdict(keys, reviewers, counted):
