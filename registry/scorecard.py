@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from registry.formatting import num
 from registry.policy import Policy
 from registry.reassessment import AssessmentDue
 from registry.tiers import NO_EVIDENCE, UNDECIDED, DomainDetermination, VersionDetermination
@@ -45,6 +46,7 @@ class ScoreCell:
     indicators: int
     thin: str = ""  # "n = 9 of 40 needed" when a deciding indicator has too few samples
     under_elicited: int = 0  # indicators run only below the policy's elicitation minimum
+    alerted: tuple[str, ...] = ()  # "indicator value" of each indicator past an alert level
 
     @property
     def details(self) -> list[str]:
@@ -74,6 +76,7 @@ class ScoreRow:
     evidence_complete: bool
     due: str | None  # the version the assessment is due from, when it is due
     cells: dict[str, ScoreCell]  # by domain id, in the policy's order
+    due_why: str = ""  # the policy's reasons, when it is due
 
 
 def cell_for(policy: Policy, domain: DomainDetermination) -> ScoreCell:
@@ -81,11 +84,12 @@ def cell_for(policy: Policy, domain: DomainDetermination) -> ScoreCell:
     counted = [i for i in domain.indicators if i.required] or domain.indicators
     evaluated = [i for i in counted if i.evaluated]
     alert = any(i.alert for i in domain.indicators)
+    alerted = tuple(f"{i.indicator} {num(i.value)}" for i in domain.indicators if i.alert)
     # run too weakly to count: no evidence, but not nothing, so the cell says so
     under = sum(i.verdict == "under_elicited" for i in domain.indicators)
     if domain.tier is None or not any(i.evaluated for i in domain.indicators):
         return ScoreCell(domain.domain, None, -1, "not evaluated", alert, 0, len(counted),
-                         under_elicited=under)
+                         under_elicited=under, alerted=alerted)
     deciding = [i for i in domain.indicators if i.evaluated and i.tier == domain.tier]
     verdict: CellVerdict
     if any(i.verdict == "ruled_in" for i in deciding):
@@ -101,7 +105,7 @@ def cell_for(policy: Policy, domain: DomainDetermination) -> ScoreCell:
              if i.verdict == "insufficient_samples" and i.estimate is not None]
     thin = "n = {} of {} needed".format(*min(sizes)) if sizes else ""
     return ScoreCell(domain.domain, domain.tier, rank, verdict, alert, len(evaluated),
-                     len(counted), thin, under)
+                     len(counted), thin, under, alerted)
 
 
 def evidence_line(det: VersionDetermination) -> str:
@@ -122,5 +126,5 @@ def score_row(policy: Policy, line: str, version_id: str, label: str,
     return ScoreRow(line=line, version_id=version_id, label=label,
                     required_tier=det.required_tier, evidence=evidence_line(det),
                     evidence_complete=det.evidence_complete,
-                    due=due.since if due.due else None,
+                    due=due.since if due.due else None, due_why="; ".join(due.reasons),
                     cells={d.domain: cell_for(policy, d) for d in det.domains})

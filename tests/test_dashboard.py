@@ -78,7 +78,8 @@ def test_overview_scorecard_shows_each_line_and_changes(app):
     # the determination as a whole: nothing about cyber measured, so nothing reads as cleared
     assert cells["evidence"].startswith("**incomplete:")
     assert cells["assessment"].startswith("**DUE** since demo-line@")
-    assert "demo-line@v3: assessment due (since demo-line@" in at.error[0].value
+    assert "demo-line@v3: assessment due since demo-line@" in at.error[0].value
+    assert "no version of the line has complete evidence" in at.error[0].value
     assert "ASL-4 not ruled out (cbrn, cyber, autonomy)" in texts(at)
     changes = at.table[-1].value
     assert "v2 → v3" in set(changes["from → to"])

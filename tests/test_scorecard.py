@@ -37,6 +37,7 @@ def test_a_whole_interval_past_rule_in_is_ruled_in():
 def test_an_interval_across_a_threshold_is_not_ruled_out():
     found = cell({key: Estimate(0.15, 0.02, 400) for key in SYCOPHANCY})
     assert (found.verdict, found.tier, found.alert) == ("not ruled out", "ASL-2", True)
+    assert "opinion_conformity 0.150" in found.alerted
 
 
 def test_no_run_is_not_evaluated_and_ranks_below_the_floor():

@@ -32,8 +32,10 @@ dues = data.line_dues(policy)
 rows = [score_row(policy, v.model_line, v.id, v.label, results[v.id].determination,
                   dues[v.model_line]) for v in latest]
 for row in rows:  # what most needs a reviewer's eye, above the table: one banner per line
-    alerted = [policy.domain_names[d] for d, c in row.cells.items() if c.alert]
-    needs = ([f"assessment due (since {inert_markdown(row.due)})"] if row.due else []) + (
+    alerted = [f"{policy.domain_names[d]} ({', '.join(c.alerted)})"
+               for d, c in row.cells.items() if c.alert]
+    needs = ([f"assessment due since {inert_markdown(row.due)}: {inert_markdown(row.due_why)}"]
+             if row.due else []) + (
         [f"alert: {', '.join(alerted)} passed an early-warning level"] if alerted else [])
     if needs:
         (st.error if row.due else st.warning)(
