@@ -1,22 +1,25 @@
 """Ingest benchmark: `rsp ingest` against what a user would do instead, in one run.
 
-Logs are generated with Inspect itself, offline (mockllm with token usage set), e.g. 200 logs
+Logs are generated with Inspect itself, offline (mockllm with token usage set), e.g. 40 logs
 x 500 samples. Each route runs in its own fresh process, timed, with its peak RSS:
 
 - rsp:        registry.ingest.ingest into a new DuckDB file (what `rsp ingest DIR` does);
 - dataframe:  inspect_ai.analysis samples_df + evals_df, loaded into a new DuckDB file;
 - bare read:  read_eval_log_sample_summaries on every log: the floor any ingest stands on.
 
-Targets: rsp at least 2x faster than the dataframe route at no more memory, and within 1.5x
-of the bare read. Usage:
+Targets (issue 21): rsp at most 1.15x the bare read's time, and at least 3x faster than the
+dataframe route at no more memory; both ratios are printed from the same run. Each route's
+imports, including those its code makes lazily on first use, are done before its clock starts,
+so the routes compare work only. Usage:
 
-    python bench/ingest_bench.py --logs 200 --samples 500 [--log-dir /tmp/ingest-bench-logs]
+    python bench/ingest_bench.py --logs 40 --samples 500 [--log-dir /tmp/ingest-bench-logs]
     python bench/ingest_bench.py --backend postgresql://user@host/db   # throughput there too
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import subprocess
@@ -26,6 +29,8 @@ import time
 from pathlib import Path
 
 ROUTES = ("rsp", "dataframe", "bare")
+FLOOR_TARGET = 1.15  # rsp ingest time / bare read time, at most
+DATAFRAME_TARGET = 3.0  # dataframe route time / rsp ingest time, at least
 
 
 def generate_logs(log_dir: Path, n_logs: int, n_samples: int) -> None:
@@ -127,7 +132,7 @@ def measure(route: str, log_dir: Path, db: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--logs", type=int, default=200)
+    parser.add_argument("--logs", type=int, default=40)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--log-dir", type=Path, default=Path("/tmp/ingest-bench-logs"))
     parser.add_argument("--backend", help="Also time rsp ingest into this PostgreSQL URL.")
@@ -152,23 +157,30 @@ def main() -> None:
         print(f"{name:<16}{f['seconds']:>9.2f}{rows / f['seconds']:>11.0f}"
               f"{f['peak_rss_mib']:>14.0f}{f['rss_before_mib']:>14.0f}")
     rsp, df, bare = figures["rsp"], figures["dataframe"], figures["bare"]
+    print(f"rsp ingest / bare read: {rsp['seconds'] / bare['seconds']:.2f}x time "
+          f"(target <= {FLOOR_TARGET})")
     print(f"dataframe route / rsp ingest: {df['seconds'] / rsp['seconds']:.2f}x time "
-          f"(target >= 2), rsp peak memory / dataframe peak: "
+          f"(target >= {DATAFRAME_TARGET}), rsp peak memory / dataframe peak: "
           f"{rsp['peak_rss_mib'] / df['peak_rss_mib']:.2f} (target <= 1)")
-    print(f"rsp ingest / bare read: {rsp['seconds'] / bare['seconds']:.2f}x (target <= 1.5)")
     if "rsp-postgresql" in figures:
         pg = figures["rsp-postgresql"]
         print(f"PostgreSQL / DuckDB ingest time: {pg['seconds'] / rsp['seconds']:.2f}x")
 
 
-def _warm_imports(route: str) -> None:
-    import inspect_ai.log
+# What each route imports, its code's imports on first use included: a new registry's schema
+# is made by alembic migrations through duckdb_engine, pyarrow imports pandas the first time it
+# converts a Python list, and Inspect's reader loads anyio's asyncio backend on its first call.
+ROUTE_IMPORTS = {
+    "rsp": ("registry.ingest", "alembic.command", "alembic.config", "alembic.script",
+            "duckdb_engine", "pandas"),
+    "dataframe": ("duckdb", "inspect_ai.analysis"),
+    "bare": ("anyio._backends._asyncio",),
+}
 
-    if route == "rsp":
-        import registry.ingest  # noqa: F401
-    elif route == "dataframe":
-        import duckdb  # noqa: F401
-        import inspect_ai.analysis  # noqa: F401
+
+def _warm_imports(route: str) -> None:
+    for module in ("inspect_ai.log", *ROUTE_IMPORTS[route]):
+        importlib.import_module(module)
 
 
 if __name__ == "__main__":

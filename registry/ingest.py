@@ -12,6 +12,7 @@ next revision of that eval, which supersedes the current one; nothing stored is 
 
 from __future__ import annotations
 
+import gc
 import getpass
 import hashlib
 import json
@@ -20,10 +21,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zipfile import ZipFile
 
 import pyarrow as pa
 from inspect_ai.log import EvalLog, EvalSampleSummary
@@ -41,10 +44,11 @@ from registry.log_reader import (
     elicitation_of,
     file_sha256,
     iter_summaries,
+    log_archive,
     read_header,
 )
 from registry.samples_store import bulk_insert_samples
-from registry.schema import EvalRun, ModelLine, ModelVersion, Score
+from registry.schema import EvalRun, ModelLine, ModelVersion, Score, table_of
 from registry.stats import z_value
 from task_contract import (
     DATASET_SHA256_KEY,
@@ -110,13 +114,15 @@ def _unreadable(location: str, exc: BaseException) -> IngestError:
         "run` resumes), or restore the file from where Inspect wrote it.")
 
 
-def parse_header(location: str, version_info: VersionInfo = VersionInfo()) -> LogRows:
-    """Read one log's header through Inspect's API into registry rows, or raise IngestError."""
+def parse_header(location: str, version_info: VersionInfo = VersionInfo(),
+                 archive: ZipFile | None = None) -> LogRows:
+    """Read one log's header through Inspect's API into registry rows, or raise IngestError.
+    `archive` is the log's, if open."""
     if not location.endswith(LOG_SUFFIXES):
         raise IngestError(f"{location}: not an Inspect log (expected a .eval or .json file). "
                           "Fix: pass the log files Inspect wrote, e.g. ./logs/*.eval.")
     try:
-        header = read_header(location)
+        header = read_header(location, archive)
         log_sha256 = file_sha256(location)
     except Exception as exc:  # Inspect, pydantic and the file system raise many types
         raise _unreadable(location, exc) from None
@@ -231,43 +237,53 @@ def _ids_hash(ids: Iterable[Any]) -> str:
 
 @dataclass
 class SpoolStats:
-    """What streaming a log's samples learned along the way."""
+    """What streaming a log's samples learned along the way (the digest of their ids only
+    where the header does not list them)."""
 
     samples: int = 0
     errors: int = 0
     sample_ids: IdsDigest = field(default_factory=IdsDigest)
 
 
-def spool_samples(rows: LogRows, spool: Path) -> SpoolStats:
+def spool_samples(rows: LogRows, spool: Path, archive: ZipFile | None = None) -> SpoolStats:
     """Stream the log's sample summaries into an Arrow IPC file, a batch of rows at a time.
+    `archive` is the log's, if open.
 
     Each summary becomes a row as soon as it is read, so only one batch of plain values is
     ever held, never the summaries themselves.
     """
     stats = SpoolStats()
-    columns: dict[str, list[Any]] = {name: [] for name in SAMPLE_SCHEMA.names}
+    ids_listed = bool(rows.run.sample_ids_sha256)  # by the header: no digest to build here
+    batch: list[tuple[Any, ...]] = []
     with pa.OSFile(str(spool), "wb") as sink, pa.ipc.new_stream(sink, SAMPLE_SCHEMA) as writer:
         if rows.run.status == "started":  # still running: only its header is known
             return stats
-        for summary in _summaries(rows.location):
-            for name, value in _sample_row(summary, rows).items():
-                columns[name].append(value)
+        for summary in _summaries(rows.location, archive):
+            batch.append(_sample_row(summary, rows))
             stats.samples += 1
             stats.errors += summary.error is not None
-            if summary.epoch == 1:  # every sample has a first epoch, once
+            if summary.epoch == 1 and not ids_listed:  # every sample has a first epoch, once
                 stats.sample_ids.add(summary.id)
-            if len(columns["id"]) == BATCH_SIZE:
-                writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
-                columns = {name: [] for name in SAMPLE_SCHEMA.names}
-        writer.write_batch(pa.RecordBatch.from_pydict(columns, SAMPLE_SCHEMA))
+            if len(batch) == BATCH_SIZE:
+                writer.write_batch(_record_batch(batch))
+                batch = []
+        writer.write_batch(_record_batch(batch))
     return stats
 
 
-def _summaries(location: str) -> Iterator[EvalSampleSummary]:
+def _record_batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
+    """Rows (in SAMPLE_SCHEMA's column order) as one batch, converted a column at a time."""
+    columns = zip(*rows, strict=True) if rows else ([] for _ in SAMPLE_SCHEMA)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(column, type=f.type) for column, f in zip(columns, SAMPLE_SCHEMA, strict=True)],
+        schema=SAMPLE_SCHEMA)
+
+
+def _summaries(location: str, archive: ZipFile | None = None) -> Iterator[EvalSampleSummary]:
     """The log's sample summaries as they are read; a damaged log is an IngestError naming it
     (only the reading is guarded: a fault in turning a summary into a row is a bug, not a
     corrupt log)."""
-    summaries = iter(iter_summaries(location))
+    summaries = iter(iter_summaries(location, archive))
     while True:
         try:
             summary = next(summaries)
@@ -278,24 +294,30 @@ def _summaries(location: str) -> Iterator[EvalSampleSummary]:
         yield summary
 
 
-def _sample_row(s: EvalSampleSummary, rows: LogRows) -> dict[str, Any]:
-    """One sample row; `score_value` is the first scorer's value, or for a dict-valued score
-    the field the task names as `sample_field` in its metadata."""
+def _sample_row(s: EvalSampleSummary, rows: LogRows) -> tuple[Any, ...]:
+    """One sample row, its values in SAMPLE_SCHEMA's column order; `score_value` is the first
+    scorer's value, or for a dict-valued score the field the task names as `sample_field` in
+    its metadata."""
     run_id = rows.run.id
     scores = s.scores or {}
     first = next(iter(scores.values()), None)
-    usage = list(s.model_usage.values())
-    return {
-        "id": f"{run_id}/{s.id}/{s.epoch}", "run_id": run_id, "sample_id": _text(s.id),
-        "epoch": s.epoch,
-        "score_value": _numeric(first.value, rows.sample_field) if first else None,
-        "scores_json": json.dumps({k: v.value for k, v in scores.items()}, default=str),
-        "answer": _text(first.answer) if first else None,
-        "target": _text(s.target if isinstance(s.target, str) else json.dumps(s.target)),
-        "error": _text(s.error), "input_tokens": sum(u.input_tokens for u in usage),
-        "output_tokens": sum(u.output_tokens for u in usage),
-        "total_tokens": sum(u.total_tokens for u in usage), "log_location": rows.location,
-    }
+    input_tokens = output_tokens = total_tokens = 0
+    for usage in s.model_usage.values():
+        input_tokens += usage.input_tokens
+        output_tokens += usage.output_tokens
+        total_tokens += usage.total_tokens
+    return (
+        f"{run_id}/{s.id}/{s.epoch}", run_id, _text(s.id), s.epoch,
+        _numeric(first.value, rows.sample_field) if first else None,
+        _scores_json({k: v.value for k, v in scores.items()}),
+        _text(first.answer) if first else None,
+        _text(s.target if isinstance(s.target, str) else json.dumps(s.target)),
+        _text(s.error), input_tokens, output_tokens, total_tokens, rows.location,
+    )
+
+
+# json.dumps(value, default=str) builds this encoder on every call; one shared is the same
+_scores_json = json.JSONEncoder(default=str).encode
 
 
 def _text(value: Any) -> str | None:
@@ -304,20 +326,23 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).replace("\x00", "\ufffd")
 
 
-def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader
-              ) -> tuple[Outcome, str]:
+def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader,
+              shared: set[tuple[str, str]] | None = None) -> tuple[Outcome, str]:
     """Write one log inside the caller's transaction, unless its content is already stored;
     returns the outcome and the id of the run that holds the log.
 
-    Plain Core statements, not the ORM's unit of work: each log costs a handful of statements,
-    and the rows are visible at once to the next log in the same transaction.
+    Plain Core statements on the session's connection, not the ORM: each log costs a handful
+    of statements, and the rows are visible at once to the next log in the same transaction.
+    `shared` holds the model lines and versions already written in this transaction, which
+    need no statement again (many logs share one).
     """
     run = rows.run
-    if session.get_bind().dialect.name == "postgresql":
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
         # workers racing on the same eval queue here instead of colliding at commit
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
-                        {"eval": run.eval_id})
-    stored = session.execute(
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
+                           {"eval": run.eval_id})
+    stored = connection.execute(
         select(col(EvalRun.id), col(EvalRun.log_sha256), col(EvalRun.revision),
                col(EvalRun.superseded_by)).where(col(EvalRun.eval_id) == run.eval_id)).all()
     same = next((r.id for r in stored if r.log_sha256 == run.log_sha256), None)
@@ -327,16 +352,20 @@ def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader
     if stored:  # the same eval, rewritten (e.g. resumed by eval_set): a new revision
         rows = as_revision(rows, max(r.revision for r in stored) + 1)
         samples = renamed_samples(samples, rows.run.id)
-    for row in (rows.line, rows.version):  # shared by many runs: first writer wins
-        session.execute(pg_insert(type(row)).values(row.model_dump()).on_conflict_do_nothing())
-    session.execute(insert(EvalRun).values(rows.run.model_dump()))
+    for row, key in ((rows.line, rows.line.name), (rows.version, rows.version.id)):
+        table = table_of(type(row))
+        if shared is None or (table.name, key) not in shared:  # first writer wins
+            connection.execute(pg_insert(table).on_conflict_do_nothing(), row.model_dump())
+            if shared is not None:
+                shared.add((table.name, key))
+    connection.execute(insert(table_of(EvalRun)), rows.run.model_dump())
     if rows.scores:
-        session.execute(insert(Score), [score.model_dump() for score in rows.scores])
-    bulk_insert_samples(session.connection(), samples)
+        connection.execute(insert(table_of(Score)), [score.model_dump() for score in rows.scores])
+    bulk_insert_samples(connection, samples)
     if current is None:
         return "ingested", rows.run.id
-    session.execute(update(EvalRun).where(col(EvalRun.id) == current)
-                    .values(superseded_by=rows.run.id, superseded_at=datetime.now(UTC)))
+    connection.execute(update(table_of(EvalRun)).where(table_of(EvalRun).c.id == current)
+                       .values(superseded_by=rows.run.id, superseded_at=datetime.now(UTC)))
     return "revised", rows.run.id
 
 
@@ -375,9 +404,10 @@ def _is_race(exc: DBAPIError) -> bool:
         "40P01", "40001")
 
 
-def _store(session: Session, rows: LogRows, spool: Path) -> tuple[Outcome, str]:
+def _store(session: Session, rows: LogRows, spool: Path,
+           shared: set[tuple[str, str]]) -> tuple[Outcome, str]:
     with pa.OSFile(str(spool), "rb") as source:
-        return store_log(session, rows, pa.ipc.open_stream(source))
+        return store_log(session, rows, pa.ipc.open_stream(source), shared)
 
 
 @dataclass
@@ -402,16 +432,18 @@ class LogWriter:
         self.lease = lease
         self.emit = emit
         self.pending: list[_Stored] = []
+        # model lines and versions written in the open transaction; a rollback forgets them
+        self.shared: set[tuple[str, str]] = set()
 
     def add(self, item: _Stored) -> None:
         try:
-            item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool)
+            self._store(item)
         except DBAPIError:
-            self.lease.release()
+            self._release()
             self._replay([*self.pending, item])
             return
         except BaseException:
-            self.lease.release()
+            self._release()
             self._replay(self.pending)
             raise
         self.pending.append(item)
@@ -422,12 +454,22 @@ class LogWriter:
         try:
             self.lease.commit()
         except DBAPIError:
-            self.lease.release()
+            self._release()
             self._replay(self.pending)
             return
+        finally:
+            self.shared.clear()
         for item in self.pending:
             self._landed(item)
         self.pending = []
+
+    def _store(self, item: _Stored) -> None:
+        item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool,
+                                           self.shared)
+
+    def _release(self) -> None:
+        self.lease.release()
+        self.shared.clear()
 
     def _replay(self, items: list[_Stored]) -> None:
         self.pending = []
@@ -437,12 +479,13 @@ class LogWriter:
     def _store_alone(self, item: _Stored) -> None:
         for attempt in range(STORE_ATTEMPTS):
             try:
-                item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool)
+                self._store(item)
                 self.lease.commit()
+                self.shared.clear()
                 self._landed(item)
                 return
             except DBAPIError as exc:
-                self.lease.release()
+                self._release()
                 if not _is_race(exc):
                     raise
                 if attempt == STORE_ATTEMPTS - 1:
@@ -451,7 +494,7 @@ class LogWriter:
                         f"({str(exc).splitlines()[0][:200]}). Fix: run the ingest again; "
                         "stored runs are skipped.")))
             except BaseException:
-                self.lease.release()
+                self._release()
                 raise
 
     def _landed(self, item: _Stored) -> None:
@@ -463,8 +506,13 @@ class LogWriter:
 
 def prepare_log(location: str, spool: Path, version_info: VersionInfo) -> LogRows:
     """Parse a log completely (header rows, samples spooled to `spool`), or raise IngestError."""
-    rows = parse_header(location, version_info)
-    stats = spool_samples(rows, spool)
+    with ExitStack() as stack:
+        try:
+            archive = stack.enter_context(log_archive(location))
+        except Exception as exc:  # the file system and zip raise many types
+            raise _unreadable(location, exc) from None
+        rows = parse_header(location, version_info, archive)
+        stats = spool_samples(rows, spool, archive)
     rows.run.error_samples = stats.errors
     if not rows.run.sample_ids_sha256:  # the header did not list the dataset's ids
         rows.run.sample_ids_sha256 = stats.sample_ids.hexdigest()
@@ -492,7 +540,7 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
             "*.json) or a directory that contains them.")))
     # parsing (Python) and storing (mostly inside the database, off the GIL) overlap: the
     # next log is parsed while a single writer thread stores the previous one, in order
-    with tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp, \
+    with _heap_frozen(), tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp, \
             SessionLease(db_url) as lease, ThreadPoolExecutor(max_workers=1) as store_thread:
         writer = LogWriter(lease, emit)
         storing: Future | None = None
@@ -512,13 +560,33 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
     return [results[i] for i in sorted(results)]
 
 
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Keep the objects the process already holds (the modules of Inspect, SQLAlchemy, pyarrow:
+    some 230,000) out of the garbage collector while logs are read: validating summaries
+    allocates enough to set off full collections, each of which would traverse them all again
+    (about 0.1 s of a 2 s ingest of 40 logs of 500 samples). A host that froze its own heap is
+    left as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+_to_float = value_to_float()  # Inspect's own mapping of score values (C, I, yes, ...) to floats
+
+
 def _numeric(value: Any, field: str | None = None) -> float | None:
     if isinstance(value, dict) and field is not None:
         value = value.get(field)
     if isinstance(value, dict | list) or value is None:
         return None
     try:
-        return float(value_to_float()(value))
+        return float(_to_float(value))
     except (TypeError, ValueError):
         return None
 

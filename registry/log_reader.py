@@ -13,6 +13,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -89,19 +90,33 @@ def file_sha256(location: str) -> str:
     return digest.hexdigest()
 
 
-def read_header(location: str) -> EvalLog:
-    """The log without its samples: spec, results, stats.
+@contextmanager
+def log_archive(location: str) -> Iterator[zipfile.ZipFile | None]:
+    """A .eval log's zip archive, open for as many reads as the caller makes, so that its
+    directory (a member per sample) is read once per log, not once per read. None for any
+    other log: a .json log has no archive."""
+    if not location.endswith(".eval"):
+        yield None
+        return
+    with open_binary(location) as raw, zipfile.ZipFile(raw) as archive:
+        yield archive
+
+
+def read_header(location: str, archive: zipfile.ZipFile | None = None) -> EvalLog:
+    """The log without its samples: spec, results, stats. `archive` is the log's, if open.
 
     A finished .eval log's header member is validated with Inspect's EvalLog model directly:
     the same result as Inspect's header-only read, without its per-call async set-up (which
     costs more than parsing a 500-sample log's summaries).
     """
-    if location.endswith(".eval"):
-        with open_binary(location) as raw, zipfile.ZipFile(raw) as archive:
-            _check_member_names(archive)
-            if HEADER_MEMBER in archive.namelist():
-                return EvalLog.model_validate(json.loads(archive.read(HEADER_MEMBER)),
-                                              context=get_deserializing_context())
+    if archive is None and location.endswith(".eval"):
+        with log_archive(location) as opened:
+            return read_header(location, opened)
+    if archive is not None:
+        _check_member_names(archive)
+        if HEADER_MEMBER in archive.namelist():
+            return EvalLog.model_validate(json.loads(archive.read(HEADER_MEMBER)),
+                                          context=get_deserializing_context())
     return read_eval_log(location, header_only=True)
 
 
@@ -113,7 +128,8 @@ def _check_member_names(archive: zipfile.ZipFile) -> None:
     by Inspect even though its header and summaries read here: it is damaged, not a log.
     """
     for info in archive.infolist():
-        if info.flag_bits & 0x800:  # already decoded as UTF-8 by zipfile
+        # already decoded as UTF-8 by zipfile; or ASCII, which cp437 and UTF-8 read alike
+        if info.flag_bits & 0x800 or info.filename.isascii():
             continue
         try:
             info.filename.encode("cp437").decode("utf-8")
@@ -122,16 +138,18 @@ def _check_member_names(archive: zipfile.ZipFile) -> None:
                              "that are not UTF-8") from None
 
 
-def iter_summaries(location: str) -> Iterator[EvalSampleSummary]:
-    """Every sample summary of a log, one at a time."""
-    if location.endswith(".eval"):
-        with open_binary(location) as raw, zipfile.ZipFile(raw) as archive:
-            if SUMMARIES_MEMBER in archive.namelist():
-                with archive.open(SUMMARIES_MEMBER) as member:
-                    for item in ijson.items(member, "item", use_float=True):
-                        yield EvalSampleSummary.model_validate(
-                            item, context=get_deserializing_context())
-                    return
+def iter_summaries(location: str, archive: zipfile.ZipFile | None = None
+                   ) -> Iterator[EvalSampleSummary]:
+    """Every sample summary of a log, one at a time. `archive` is the log's, if open."""
+    if archive is None and location.endswith(".eval"):
+        with log_archive(location) as opened:
+            yield from iter_summaries(location, opened)
+        return
+    if archive is not None and SUMMARIES_MEMBER in archive.namelist():
+        with archive.open(SUMMARIES_MEMBER) as member:
+            for item in ijson.items(member, "item", use_float=True):
+                yield EvalSampleSummary.model_validate(item, context=get_deserializing_context())
+        return
     # an in-progress .eval (journal only) or a .json log: Inspect's reader handles both
     yield from read_eval_log_sample_summaries(location)
 
