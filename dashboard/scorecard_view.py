@@ -73,15 +73,16 @@ def scorecard_frame(policy: Policy, rows: list[ScoreRow]) -> pd.DataFrame:
 def cell_colours(rows: list[ScoreRow], frame: pd.DataFrame) -> pd.DataFrame:
     """The background of every cell of `scorecard_frame`: tiers by rung, partly evaluated
     domains apart, incomplete evidence and due assessments so they stand out."""
-    colours = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    for j, r in enumerate(rows, start=1):  # column 0 holds the row names
-        if not r.evidence_complete:
-            colours.iloc[1, j] = f"background-color: {WARNING}"
-        if r.due:
-            colours.iloc[2, j] = f"background-color: {DUE}"
-        for i, c in enumerate(r.cells.values(), start=len(STATUS_ROWS)):
-            colours.iloc[i, j] = f"background-color: {cell_colour(c)}"
-    return colours
+    def background(colour: str) -> str:
+        return f"background-color: {colour}"
+
+    # built column by column in one go: a cell at a time through .iloc took 0.1 s per load
+    columns = [[""] * len(frame)]  # column 0 holds the row names
+    for r in rows:
+        columns.append(["", "" if r.evidence_complete else background(WARNING),
+                        background(DUE) if r.due else "",
+                        *(background(cell_colour(c)) for c in r.cells.values())])
+    return pd.DataFrame(list(zip(*columns, strict=True)), index=frame.index, columns=frame.columns)
 
 
 def show_scorecard(policy: Policy, rows: list[ScoreRow]) -> None:

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.render import show_message
-from registry.elicitation import Elicitation
 
 st.title("Runs and samples")
 data.require_registry()
@@ -15,10 +14,6 @@ runs = data.runs_frame()
 if runs.empty:
     st.info("No runs recorded yet.")
     st.stop()
-# how each run was elicited, in one line, beside its numbers (a dataframe cell: plain text)
-runs.insert(int(runs.columns.get_loc("error_samples")) + 1, "elicitation",
-            [Elicitation.from_json(text or "").summary() for text in runs["elicitation_json"]])
-runs = runs.drop(columns=["elicitation_json"])
 left, middle, right = st.columns(3)
 lines = left.multiselect("Model line", sorted(runs["model_line"].unique()))
 tasks = middle.multiselect("Task", sorted(runs["task"].unique()))
@@ -36,7 +31,9 @@ if asked in set(runs["id"]) and asked not in set(shown["id"]):  # filtered out, 
     shown = pd.concat([runs[runs["id"] == asked], shown])
 if shown.empty:
     st.stop()
-labels = {r.id: f"{r.model_line}@{r.version} · {r.task} · {r.id}" for r in shown.itertuples()}
+# columns, not itertuples: that converts every row's timestamps, 0.07 s for 300 rows
+labels = {run: f"{line}@{version} · {task} · {run}" for run, line, version, task in
+          zip(shown["id"], shown["model_line"], shown["version"], shown["task"], strict=True)}
 # the picker comes before the first table: Streamlit loads each widget's code when it is first
 # drawn, and a table drawn first delayed the picker's code by 0.4 s in a fresh browser
 choices = list(labels)
@@ -67,12 +64,10 @@ log_file = sample_row["log_location"]
 st.text(f"inspect view --log-dir {Path(log_file).parent}\n# log: {Path(log_file).name}, "
         f"sample {sample_row['sample_id']}, epoch {sample_row['epoch']}")
 st.caption("Model output is untrusted: shown as plain text, never rendered as HTML or markdown.")
-from inspect_ai.log import read_eval_log_sample  # noqa: E402  (heavy: only when a transcript shows)
-
 try:
     sample_id = int(sample_row["sample_id"]) if str(sample_row["sample_id"]).isdigit() \
         else sample_row["sample_id"]
-    sample = read_eval_log_sample(log_file, sample_id, int(sample_row["epoch"]))
+    sample = data.log_sample(log_file, sample_id, int(sample_row["epoch"]))
 except Exception as exc:  # the log may have moved since ingest
     st.warning(f"Cannot read this sample from {log_file}: {exc}")
     st.stop()
