@@ -17,6 +17,7 @@ would make a rerun disagree with the registry, so the bundled models are not bat
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import socket
 import subprocess
@@ -157,6 +158,15 @@ class LlamaServer:
                 cls._running[name] = server
             return server
 
+    @classmethod
+    def start_soon(cls, model: str) -> None:
+        """Start a bundled model's server (`rsp-local/<name>`) on a background thread, so that
+        loading it overlaps the caller's own start-up; the provider then finds it running.
+        A failure here is dropped: the provider's own start meets it again and raises it."""
+        name = model.removeprefix(f"{PROVIDER}/")
+        if model.startswith(f"{PROVIDER}/") and name in BUNDLED:
+            threading.Thread(target=_quietly, args=(cls.for_model, name), daemon=True).start()
+
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -170,7 +180,7 @@ class LlamaServer:
                     if resp.status == 200:
                         return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"The local model server did not answer on {self.base_url} within "
                            f"{STARTUP_TIMEOUT_S:.0f}s.")
@@ -202,6 +212,11 @@ class LocalLlamaAPI(OpenAICompatibleAPI):
 
     def max_tokens(self) -> int | None:
         return 512
+
+
+def _quietly(start: Callable[[str], object], name: str) -> None:
+    with contextlib.suppress(Exception):
+        start(name)
 
 
 def _die_with_parent() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from registry.errors import RspError
 from registry.ingest import LogResult, VersionInfo, ingest
-from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER
+from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER, LlamaServer
 from task_contract import (
     EFFECTIVE_COMPUTE_KEY,
     MODEL_LINE_KEY,
@@ -68,6 +68,7 @@ LOCAL_SANDBOX_WARNING = (
 def run_evals(request: EvalRequest, db_url: str | None,
               warn: Callable[[str], None] = print) -> tuple[str, list[LogResult]]:
     """Run the requested tasks and ingest their logs; returns the version id and ingest results."""
+    LlamaServer.start_soon(request.model_name)  # loads while the tasks are imported and built
     from inspect_ai import eval_set
 
     from evals.common.agentic import sandbox_problem, uses_local_sandbox
@@ -105,7 +106,7 @@ def run_evals(request: EvalRequest, db_url: str | None,
         tasks, log_dir=str(log_dir), model=request.model_name,
         limit=request.limit, metadata={k: v for k, v in metadata.items() if v is not None},
         log_dir_allow_dirty=True, retry_attempts=2,
-        # One llama.cpp context: samples (and tasks) in turn keep each conversation's prefix
+        # One llama-server slot: samples (and tasks) in turn keep each conversation's prefix
         # in its KV cache; interleaving them costs about 2x.
         max_samples=1 if bundled else None,
         max_tasks=1 if bundled else None,
