@@ -120,8 +120,9 @@ class LlamaServer:
     _running: ClassVar[dict[str, LlamaServer]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, weights: Path, slots: int = 1) -> None:
+    def __init__(self, weights: Path, slots: int = 1, wait: bool = True) -> None:
         self.slots = slots
+        self._healthy = False
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         command = self.command(weights)  # before the log file: a missing binary opens nothing
@@ -131,7 +132,8 @@ class LlamaServer:
             command, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
-        self._wait_healthy()
+        if wait:
+            self.wait_healthy()
 
     def command(self, weights: Path) -> list[str]:
         """The server's command line, listening on `self.port`: `slots` parallel sequences of
@@ -152,22 +154,36 @@ class LlamaServer:
     def for_model(cls, name: str) -> LlamaServer:
         """The running server for a bundled model, started on first use."""
         with cls._lock:
-            server = cls._running.get(name)
-            if server is None or server.process.poll() is not None:
-                server = cls(bundled_model(name).weights())
-                cls._running[name] = server
+            server = cls._started(name)
+            server.wait_healthy()
             return server
 
     @classmethod
     def start_soon(cls, model: str) -> None:
-        """Start a bundled model's server (`rsp-local/<name>`) on a background thread, so that
-        loading it overlaps the caller's own start-up; the provider then finds it running.
-        A failure here is dropped: the provider's own start meets it again and raises it."""
+        """Start a bundled model's server (`rsp-local/<name>`) without waiting for it to load,
+        so that loading overlaps the caller's own start-up; the provider waits for it on first
+        use. A failure here is dropped: the provider's own start meets it again and raises it.
+
+        Started from the calling thread, never a helper thread: Linux stops the server when
+        the thread that started it ends (see _die_with_parent)."""
         name = model.removeprefix(f"{PROVIDER}/")
         if model.startswith(f"{PROVIDER}/") and name in BUNDLED:
-            threading.Thread(target=_quietly, args=(cls.for_model, name), daemon=True).start()
+            with cls._lock, contextlib.suppress(RspError):
+                cls._started(name)
 
-    def _wait_healthy(self) -> None:
+    @classmethod
+    def _started(cls, name: str) -> LlamaServer:
+        """The model's server process, started now unless one is running (caller holds _lock)."""
+        server = cls._running.get(name)
+        if server is None or server.process.poll() is not None:
+            server = cls(bundled_model(name).weights(), wait=False)
+            cls._running[name] = server
+        return server
+
+    def wait_healthy(self) -> None:
+        """Return once the server answers (at once after the first time), or raise why not."""
+        if self._healthy:
+            return
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -178,6 +194,7 @@ class LlamaServer:
             try:
                 with urllib.request.urlopen(self.health_url(), timeout=2) as resp:
                     if resp.status == 200:
+                        self._healthy = True
                         return
             except OSError:
                 time.sleep(0.05)
@@ -214,13 +231,10 @@ class LocalLlamaAPI(OpenAICompatibleAPI):
         return 512
 
 
-def _quietly(start: Callable[[str], object], name: str) -> None:
-    with contextlib.suppress(Exception):
-        start(name)
-
-
 def _die_with_parent() -> None:
-    """Ask Linux to stop the server when its parent dies, even by a signal that skips atexit."""
+    """Ask Linux to stop the server when its parent dies, even by a signal that skips atexit.
+    The "parent" is the thread that started it: a server started from a thread that then ends
+    is stopped at once."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal

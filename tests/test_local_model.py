@@ -93,6 +93,21 @@ def test_server_is_loopback_and_stops():
     assert server.process.poll() is not None
 
 
+def test_server_started_early_is_the_one_the_provider_uses():
+    """`rsp eval run` starts the server before its imports; that process must live on and be
+    reused, not die with a helper thread and be started again."""
+    import time
+
+    LlamaServer.start_soon(DEFAULT_MODEL)
+    early = LlamaServer._running["smollm2-135m-instruct"]
+    try:
+        time.sleep(2)
+        assert early.process.poll() is None
+        assert LlamaServer.for_model("smollm2-135m-instruct") is early
+    finally:
+        early.stop()
+
+
 def test_missing_llama_server_names_the_fix_and_stores_nothing(tmp_path):
     env = {**os.environ, "RSP_LLAMA_SERVER": str(tmp_path / "no-such-llama-server")}
     result = subprocess.run([str(BIN / "rsp"), "eval", "run", "--task", "are_you_sure",
