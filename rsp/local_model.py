@@ -89,10 +89,10 @@ def bundled_model(name: str) -> BundledModel:
 
 
 LLAMA_SERVER_ENV = "RSP_LLAMA_SERVER"
-# llama-cpp-python's sampling defaults, which these models were first served with: without a
-# repeat penalty SmolLM2 at temperature 0 often loops until max_tokens.
-REPEAT_PENALTY = 1.1
-REPEAT_LAST_N = 64
+# Plain greedy decoding at the tasks' temperature 0. llama-server would count the prompt's tail
+# in a repeat penalty's window: at llama-cpp-python's default of 1.1 that pushed SmolLM2 off the
+# answer letters the prompt lists and made its replies 1.7x longer (bench/batched_serving.py).
+REPEAT_PENALTY = 1.0
 
 
 class LlamaServerMissing(RspError, FileNotFoundError):
@@ -143,7 +143,7 @@ class LlamaServer:
                 "--host", "127.0.0.1", "--port", str(self.port),
                 "--ctx-size", str(CONTEXT_TOKENS * self.slots), "--parallel", str(self.slots),
                 "--no-kv-unified", "--threads", threads, "--threads-batch", threads,
-                "--repeat-penalty", str(REPEAT_PENALTY), "--repeat-last-n", str(REPEAT_LAST_N),
+                "--repeat-penalty", str(REPEAT_PENALTY),
                 "--jinja", "--no-webui"]
 
     def health_url(self) -> str:
