@@ -503,7 +503,7 @@ def audit(
 @app.command()
 def demo(
     record: Annotated[bool, typer.Option(
-        "--record", help="Rerun the demo's suites on the bundled models (about 16 minutes on "
+        "--record", help="Rerun the demo's suites on the bundled models (about 12 minutes on "
         "2 cores) and replace the recorded logs with the new ones.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=5, help="Samples per task (--record).")] =
         40,
