@@ -41,12 +41,16 @@ class ScoreCell:
     tier: str | None  # None: nothing evaluated
     rank: int  # the tier's rung on the domain's ladder, 0 the floor; -1 when nothing evaluated
     verdict: CellVerdict
-    alert: bool
+    alerted: tuple[str, ...]  # "indicator value" of each indicator past an alert level
     evaluated: int  # indicators with a usable run
     indicators: int
     thin: str = ""  # "n = 9 of 40 needed" when a deciding indicator has too few samples
     under_elicited: int = 0  # indicators run only below the policy's elicitation minimum
-    alerted: tuple[str, ...] = ()  # "indicator value" of each indicator past an alert level
+
+    @property
+    def alert(self) -> bool:
+        """Whether any indicator of the domain passed an early-warning level."""
+        return bool(self.alerted)
 
     @property
     def details(self) -> list[str]:
@@ -83,13 +87,12 @@ def cell_for(policy: Policy, domain: DomainDetermination) -> ScoreCell:
     """The domain's tier, and what the evidence lets the product say about it."""
     counted = [i for i in domain.indicators if i.required] or domain.indicators
     evaluated = [i for i in counted if i.evaluated]
-    alert = any(i.alert for i in domain.indicators)
     alerted = tuple(f"{i.indicator} {num(i.value)}" for i in domain.indicators if i.alert)
     # run too weakly to count: no evidence, but not nothing, so the cell says so
     under = sum(i.verdict == "under_elicited" for i in domain.indicators)
     if domain.tier is None or not any(i.evaluated for i in domain.indicators):
-        return ScoreCell(domain.domain, None, -1, "not evaluated", alert, 0, len(counted),
-                         under_elicited=under, alerted=alerted)
+        return ScoreCell(domain.domain, None, -1, "not evaluated", alerted, 0, len(counted),
+                         under_elicited=under)
     deciding = [i for i in domain.indicators if i.evaluated and i.tier == domain.tier]
     verdict: CellVerdict
     if any(i.verdict == "ruled_in" for i in deciding):
@@ -104,8 +107,8 @@ def cell_for(policy: Policy, domain: DomainDetermination) -> ScoreCell:
     sizes = [(i.estimate.n, i.min_samples) for i in deciding
              if i.verdict == "insufficient_samples" and i.estimate is not None]
     thin = "n = {} of {} needed".format(*min(sizes)) if sizes else ""
-    return ScoreCell(domain.domain, domain.tier, rank, verdict, alert, len(evaluated),
-                     len(counted), thin, under, alerted)
+    return ScoreCell(domain.domain, domain.tier, rank, verdict, alerted, len(evaluated),
+                     len(counted), thin, under)
 
 
 def evidence_line(det: VersionDetermination) -> str:
