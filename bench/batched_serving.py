@@ -37,8 +37,10 @@ from evals.sycophancy.are_you_sure import are_you_sure
 from rsp.local_model import (
     CONTEXT_TOKENS,
     LLAMA_SERVER_ENV,
+    REPEAT_PENALTY,
     LlamaServer,
     bundled_model,
+    decode_threads,
 )
 
 MODEL = "smollm2-135m-instruct"
@@ -49,7 +51,7 @@ class LlamaCppPythonServer(LlamaServer):
     """llama-cpp-python's server with the settings the bundled models were served with."""
 
     def command(self, weights: Path) -> list[str]:
-        threads = str(max(1, min(os.cpu_count() or 1, 8)))
+        threads = str(decode_threads())
         return [sys.executable, "-m", "llama_cpp.server", "--model", str(weights),
                 "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(CONTEXT_TOKENS),
                 "--n_threads", threads, "--n_threads_batch", threads, "--logits_all", "False",
@@ -103,8 +105,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=40, help="questions (default: 40)")
     parser.add_argument("--slots", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--llama-server", default=None, help="path of the llama-server binary")
-    parser.add_argument("--repeat-penalty", type=float, default=1.0,
-                        help=f"sent to both (default 1.0; both servers' default is "
+    parser.add_argument("--repeat-penalty", type=float, default=REPEAT_PENALTY,
+                        help=f"sent to both (default {REPEAT_PENALTY}, as the bundled models "
+                             f"are served; llama-cpp-python's server defaults to "
                              f"{repeat_penalty_field.default})")
     args = parser.parse_args()
 
@@ -112,7 +115,7 @@ def main() -> None:
     max_tokens = task.config.max_tokens or 48
     prompts = [str(s.input) for s in list(task.dataset)[: args.limit]]
     weights = bundled_model(MODEL).weights()
-    threads = max(1, min(os.cpu_count() or 1, 8))  # as LlamaServer
+    threads = decode_threads()
     if args.llama_server:
         os.environ[LLAMA_SERVER_ENV] = args.llama_server
 

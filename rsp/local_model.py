@@ -95,6 +95,11 @@ LLAMA_SERVER_ENV = "RSP_LLAMA_SERVER"
 REPEAT_PENALTY = 1.0
 
 
+def decode_threads() -> int:
+    """Threads a server decodes with: every core, up to 8 (more only contend on small models)."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 class LlamaServerMissing(RspError, FileNotFoundError):
     pass
 
@@ -138,7 +143,7 @@ class LlamaServer:
     def command(self, weights: Path) -> list[str]:
         """The server's command line, listening on `self.port`: `slots` parallel sequences of
         CONTEXT_TOKENS each, every core decoding, the GGUF's own chat template."""
-        threads = str(max(1, min(os.cpu_count() or 1, 8)))
+        threads = str(decode_threads())
         return [str(llama_server_binary()), "--model", str(weights),
                 "--host", "127.0.0.1", "--port", str(self.port),
                 "--ctx-size", str(CONTEXT_TOKENS * self.slots), "--parallel", str(self.slots),
