@@ -452,13 +452,11 @@ class LogWriter:
 
     def commit(self) -> None:
         try:
-            self.lease.commit()
+            self._commit()
         except DBAPIError:
             self._release()
             self._replay(self.pending)
             return
-        finally:
-            self.shared.clear()
         for item in self.pending:
             self._landed(item)
         self.pending = []
@@ -466,6 +464,14 @@ class LogWriter:
     def _store(self, item: _Stored) -> None:
         item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool,
                                            self.shared)
+
+    def _commit(self) -> None:
+        """End the open transaction; the next one starts with nothing written, however the
+        commit went."""
+        try:
+            self.lease.commit()
+        finally:
+            self.shared.clear()
 
     def _release(self) -> None:
         self.lease.release()
@@ -480,8 +486,7 @@ class LogWriter:
         for attempt in range(STORE_ATTEMPTS):
             try:
                 self._store(item)
-                self.lease.commit()
-                self.shared.clear()
+                self._commit()
                 self._landed(item)
                 return
             except DBAPIError as exc:
