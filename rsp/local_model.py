@@ -208,13 +208,13 @@ class LlamaServer:
                            f"{STARTUP_TIMEOUT_S:.0f}s.")
 
     def stop(self) -> None:
+        """Kill the server and wait for it. SIGKILL, not SIGTERM: llama-server's SIGTERM
+        handler can lose the signal (one arriving after /health turns 200 but before its task
+        loop starts is dropped, and the handler takes a lock the interrupted thread may hold),
+        and the server keeps nothing a graceful stop would save."""
         if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            self.process.kill()
+            self.process.wait()
         self._log.close()
 
 
@@ -237,14 +237,14 @@ class LocalLlamaAPI(OpenAICompatibleAPI):
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to stop the server when its parent dies, even by a signal that skips atexit.
+    """Ask Linux to kill the server when its parent dies, even by a signal that skips atexit.
     The "parent" is the thread that started it: a server started from a thread that then ends
-    is stopped at once."""
+    is killed at once. SIGKILL for the reason given in LlamaServer.stop."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
