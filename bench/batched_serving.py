@@ -5,8 +5,8 @@ builds, temperature 0, the task's max_tokens, the same seed and repeat penalty) 
 SmolLM2 through the OpenAI-compatible /v1/chat/completions endpoint of
 
   (a) llama-cpp-python's server, one request at a time: what served the bundled models before
-      rsp.local_model moved to llama-server;
-  (b) llama-server (rsp.local_model.LlamaServer) with --parallel K and continuous batching,
+      the bundled models moved to llama-server;
+  (b) llama-server (rsp.llama_server.LlamaServer) with --parallel K and continuous batching,
       K = 1, 2, 4, the same model file, the same context per slot and the same threads, sent by
       K concurrent clients. K = 1 is how the bundled models are served now.
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from llama_cpp.server.types import repeat_penalty_field
 
 from evals.sycophancy.are_you_sure import are_you_sure
-from rsp.local_model import (
+from rsp.llama_server import (
     CONTEXT_TOKENS,
     LLAMA_SERVER_ENV,
     REPEAT_PENALTY,

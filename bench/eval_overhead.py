@@ -23,7 +23,7 @@ from pathlib import Path
 from llama_cpp import Llama
 
 from evals.sycophancy.are_you_sure import CHALLENGE, VERSION, are_you_sure
-from rsp.local_model import CONTEXT_TOKENS, REPEAT_PENALTY, bundled_model
+from rsp.llama_server import CONTEXT_TOKENS, REPEAT_PENALTY, bundled_model
 
 MODEL = "smollm2-135m-instruct"
 

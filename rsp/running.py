@@ -12,7 +12,7 @@ from typing import Any
 
 from registry.errors import RspError
 from registry.ingest import LogResult, VersionInfo, ingest
-from rsp.local_model import BUNDLED, DEFAULT_MODEL, PROVIDER, LlamaServer
+from rsp.llama_server import BUNDLED, DEFAULT_MODEL, PROVIDER, LlamaServer
 from task_contract import (
     EFFECTIVE_COMPUTE_KEY,
     MODEL_LINE_KEY,

