@@ -231,7 +231,8 @@ def _print_tiers(pol: Policy, db: str | None, model: str | None, as_json: bool,
                  record: bool) -> None:
     from datetime import UTC, datetime
 
-    from registry.assess import assess_many, due_for, resolve_versions
+    with imported_out_of_gc():
+        from registry.assess import assess_many, due_for, resolve_versions
 
     with registry_session(db) as session:
         assessments = assess_many(session, pol, resolve_versions(session, model), record)
@@ -289,10 +290,11 @@ def gate(
     """Exit 0 when the version's evidence is complete and its required tier is at most
     --max-tier (and, with --require-signoff, it is fully signed off); 1 when not, each reason
     named; 2 on an error (bad input, unknown version, unreachable registry)."""
-    from registry.assess import assess, resolve_versions
-    from registry.gate import gate_verdict
-    from registry.signoff import head_advice
-    from registry.tiers import describe_version
+    with imported_out_of_gc():  # they are most of a CI gate's time
+        from registry.assess import assess, resolve_versions
+        from registry.gate import gate_verdict
+        from registry.signoff import head_advice
+        from registry.tiers import describe_version
 
     pol = load_policy(policy)
     if max_tier not in pol.tier_ids:
