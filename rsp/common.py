@@ -48,12 +48,14 @@ def imported_out_of_gc() -> Iterator[None]:
     while they load, then what they built is frozen out of later collections. Full collections
     triggered by the imports themselves are 13% of importing Inspect, and every later one during
     an eval run would traverse all those module objects again; modules live until exit anyway."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 class Commands(TyperGroup):
