@@ -19,6 +19,7 @@ import json
 import math
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -31,7 +32,7 @@ from zipfile import ZipFile
 import pyarrow as pa
 from inspect_ai.log import EvalLog, EvalSampleSummary
 from inspect_ai.scorer import value_to_float
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col
@@ -326,47 +327,104 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).replace("\x00", "\ufffd")
 
 
-def store_log(session: Session, rows: LogRows, samples: pa.RecordBatchReader,
-              shared: set[tuple[str, str]] | None = None) -> tuple[Outcome, str]:
-    """Write one log inside the caller's transaction, unless its content is already stored;
-    returns the outcome and the id of the run that holds the log.
+@dataclass
+class _Stored:
+    index: int
+    rows: LogRows
+    spool: Path
+    outcome: Outcome = "ingested"
+    run_id: str = ""  # the run that holds the log once stored
 
-    Plain Core statements on the session's connection, not the ORM: each log costs a handful
-    of statements, and the rows are visible at once to the next log in the same transaction.
-    `shared` holds the model lines and versions already written in this transaction, which
-    need no statement again (many logs share one).
+
+@dataclass
+class _Revision:
+    """A revision of an eval, stored or written earlier in the same batch."""
+
+    id: str
+    log_sha256: str
+    revision: int
+    superseded_by: str | None
+
+
+def store_logs(session: Session, items: list[_Stored]) -> None:
+    """Write a batch of logs inside the caller's transaction, each unless its content is
+    already stored, and set each item's outcome and the id of the run that holds its log.
+
+    The batch lands as if its logs were stored one by one in order: each is compared with what
+    is stored and with the logs before it in the batch (a second copy of a log is skipped, a
+    rewrite of one is its next revision). The writing itself is a handful of plain Core
+    statements for the whole batch, not the ORM and not statements per log: each statement
+    costs about a millisecond of compiling (duckdb_engine turns SQLAlchemy's statement cache
+    off) and of planning, which was most of the cost of storing a log of 500 samples.
     """
-    run = rows.run
     connection = session.connection()
+    eval_ids = sorted({item.rows.run.eval_id for item in items})
     if connection.dialect.name == "postgresql":
-        # workers racing on the same eval queue here instead of colliding at commit
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
-                           {"eval": run.eval_id})
-    stored = connection.execute(
-        select(col(EvalRun.id), col(EvalRun.log_sha256), col(EvalRun.revision),
-               col(EvalRun.superseded_by)).where(col(EvalRun.eval_id) == run.eval_id)).all()
-    same = next((r.id for r in stored if r.log_sha256 == run.log_sha256), None)
-    if same is not None:
-        return "skipped", same
-    current = next((r.id for r in stored if r.superseded_by is None), None)
-    if stored:  # the same eval, rewritten (e.g. resumed by eval_set): a new revision
-        rows = as_revision(rows, max(r.revision for r in stored) + 1)
-        samples = renamed_samples(samples, rows.run.id)
-    for row, key in ((rows.line, rows.line.name), (rows.version, rows.version.id)):
-        table = table_of(type(row))
-        if shared is None or (table.name, key) not in shared:  # first writer wins
-            connection.execute(pg_insert(table).on_conflict_do_nothing(), row.model_dump())
-            if shared is not None:
-                shared.add((table.name, key))
-    connection.execute(insert(table_of(EvalRun)), rows.run.model_dump())
-    if rows.scores:
-        connection.execute(insert(table_of(Score)), [score.model_dump() for score in rows.scores])
-    bulk_insert_samples(connection, samples)
-    if current is None:
-        return "ingested", rows.run.id
-    connection.execute(update(table_of(EvalRun)).where(table_of(EvalRun).c.id == current)
-                       .values(superseded_by=rows.run.id, superseded_at=datetime.now(UTC)))
-    return "revised", rows.run.id
+        # workers racing on the same eval queue here instead of colliding at commit; taken
+        # in one order by every worker, so two batches cannot wait on each other
+        for eval_id in eval_ids:
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:eval))"),
+                               {"eval": eval_id})
+    known: dict[str, list[_Revision]] = {eval_id: [] for eval_id in eval_ids}
+    for r in connection.execute(
+            select(col(EvalRun.eval_id), col(EvalRun.id), col(EvalRun.log_sha256),
+                   col(EvalRun.revision), col(EvalRun.superseded_by))
+            .where(col(EvalRun.eval_id).in_(eval_ids))):
+        known[r.eval_id].append(_Revision(r.id, r.log_sha256, r.revision, r.superseded_by))
+    written: list[LogRows] = []
+    supersede: list[tuple[str, str]] = []  # (current run, the revision that supersedes it)
+    for item in items:
+        rows = item.rows
+        revisions = known[rows.run.eval_id]
+        same = next((r.id for r in revisions if r.log_sha256 == rows.run.log_sha256), None)
+        if same is not None:
+            item.outcome, item.run_id = "skipped", same
+            continue
+        current = next((r for r in revisions if r.superseded_by is None), None)
+        if revisions:  # the same eval, rewritten (e.g. resumed by eval_set): a new revision
+            rows = as_revision(rows, max(r.revision for r in revisions) + 1)
+        revisions.append(_Revision(rows.run.id, rows.run.log_sha256, rows.run.revision, None))
+        if current is not None:
+            current.superseded_by = rows.run.id
+            supersede.append((current.id, rows.run.id))
+        item.outcome, item.run_id = "revised" if current else "ingested", rows.run.id
+        written.append(rows)
+    if not written:
+        return
+    _insert_runs(connection, written)
+    bulk_insert_samples(connection, _spooled_samples(
+        [item for item in items if item.outcome != "skipped"]))
+    runs = table_of(EvalRun)
+    for current_id, revision_run_id in supersede:
+        connection.execute(update(runs).where(runs.c.id == current_id).values(
+            superseded_by=revision_run_id, superseded_at=datetime.now(UTC)))
+
+
+def _insert_runs(connection: Connection, written: list[LogRows]) -> None:
+    """The batch's model lines and versions (the first writer's row wins: many logs share
+    one), runs and scores, a statement each."""
+    lines = {rows.line.name: rows.line for rows in written}
+    versions = {rows.version.id: rows.version for rows in written}
+    for table, shared in ((table_of(ModelLine), lines), (table_of(ModelVersion), versions)):
+        connection.execute(pg_insert(table).on_conflict_do_nothing(),
+                           [row.model_dump() for row in shared.values()])
+    connection.execute(insert(table_of(EvalRun)), [rows.run.model_dump() for rows in written])
+    scores = [score.model_dump() for rows in written for score in rows.scores]
+    if scores:
+        connection.execute(insert(table_of(Score)), scores)
+
+
+def _spooled_samples(items: list[_Stored]) -> pa.RecordBatchReader:
+    """The sample batches of stored logs' spools, in order, each filed under the run that
+    holds its log (a spool files them under the eval id, which a revision's run id is not)."""
+    def batches() -> Iterator[pa.RecordBatch]:
+        for item in items:
+            with pa.OSFile(str(item.spool), "rb") as source:
+                for batch in pa.ipc.open_stream(source):
+                    yield (batch if item.run_id == item.rows.run.eval_id
+                           else _renamed(batch, item.run_id))
+
+    return pa.RecordBatchReader.from_batches(SAMPLE_SCHEMA, batches())
 
 
 def revision_id(eval_id: str, revision: int) -> str:
@@ -385,16 +443,16 @@ def as_revision(rows: LogRows, revision: int) -> LogRows:
 
 def renamed_samples(samples: pa.RecordBatchReader, run_id: str) -> pa.RecordBatchReader:
     """The sample batches of a log, filed under run `run_id` (ids are "<run>/<sample>/<epoch>")."""
-    def batches() -> Iterator[pa.RecordBatch]:
-        for batch in samples:
-            names = batch.schema.names
-            columns = batch.to_pydict()
-            columns["id"] = [f"{run_id}/{sample}/{epoch}" for sample, epoch
-                             in zip(columns["sample_id"], columns["epoch"], strict=True)]
-            columns["run_id"] = [run_id] * batch.num_rows
-            yield pa.RecordBatch.from_pydict({n: columns[n] for n in names}, batch.schema)
+    return pa.RecordBatchReader.from_batches(samples.schema,
+                                             (_renamed(batch, run_id) for batch in samples))
 
-    return pa.RecordBatchReader.from_batches(samples.schema, batches())
+
+def _renamed(batch: pa.RecordBatch, run_id: str) -> pa.RecordBatch:
+    columns = batch.to_pydict()
+    columns["id"] = [f"{run_id}/{sample}/{epoch}" for sample, epoch
+                     in zip(columns["sample_id"], columns["epoch"], strict=True)]
+    columns["run_id"] = [run_id] * batch.num_rows
+    return pa.RecordBatch.from_pydict({n: columns[n] for n in batch.schema.names}, batch.schema)
 
 
 def _is_race(exc: DBAPIError) -> bool:
@@ -404,93 +462,60 @@ def _is_race(exc: DBAPIError) -> bool:
         "40P01", "40001")
 
 
-def _store(session: Session, rows: LogRows, spool: Path,
-           shared: set[tuple[str, str]]) -> tuple[Outcome, str]:
-    with pa.OSFile(str(spool), "rb") as source:
-        return store_log(session, rows, pa.ipc.open_stream(source), shared)
-
-
-@dataclass
-class _Stored:
-    index: int
-    rows: LogRows
-    spool: Path
-    outcome: Outcome = "ingested"
-    run_id: str = ""  # the run that holds the log once stored
-
-
 class LogWriter:
-    """Stores parsed logs, several per transaction (one commit per lease of the registry).
+    """Stores parsed logs a batch at a time: the logs parsed over one lease of the registry
+    are written together in one transaction, which holds the registry only while it writes.
 
-    Each log still lands whole or not at all. If any write fails, the transaction is rolled
-    back and its logs are stored again one per transaction: a race with another worker
-    (PostgreSQL: a unique key, a deadlock) is retried and then finds the other worker's rows;
-    any other error is raised after the logs before it have landed.
+    Each log still lands whole or not at all. If a batch fails to write, it is rolled back and
+    its logs are stored again one per transaction: a race with another worker (PostgreSQL: a
+    unique key, a deadlock) is retried and then finds the other worker's rows; any other
+    database error is raised after the logs before it have landed. An error that is not the
+    database's (a bug, an interrupt) rolls the batch back and is raised at once: logs of
+    earlier batches stay, and a rerun skips them.
     """
 
     def __init__(self, lease: SessionLease, emit: Callable[[int, LogResult], None]) -> None:
         self.lease = lease
         self.emit = emit
         self.pending: list[_Stored] = []
-        # model lines and versions written in the open transaction; a rollback forgets them
-        self.shared: set[tuple[str, str]] = set()
+        self._since = 0.0  # when the oldest pending log was parsed
 
     def add(self, item: _Stored) -> None:
-        try:
-            self._store(item)
-        except DBAPIError:
-            self._release()
-            self._replay([*self.pending, item])
-            return
-        except BaseException:
-            self._release()
-            self._replay(self.pending)
-            raise
+        """Take a parsed log; the batch is written once it has waited out the lease."""
+        if not self.pending:
+            self._since = time.monotonic()
         self.pending.append(item)
-        if self.lease.expired:
+        if time.monotonic() - self._since >= self.lease.hold_s:
             self.commit()
 
     def commit(self) -> None:
-        try:
-            self._commit()
-        except DBAPIError:
-            self._release()
-            self._replay(self.pending)
+        """Write and commit the pending logs."""
+        items, self.pending = self.pending, []
+        if not items:
             return
-        for item in self.pending:
-            self._landed(item)
-        self.pending = []
-
-    def _store(self, item: _Stored) -> None:
-        item.outcome, item.run_id = _store(self.lease.session, item.rows, item.spool,
-                                           self.shared)
-
-    def _commit(self) -> None:
-        """End the open transaction; the next one starts with nothing written, however the
-        commit went."""
         try:
+            store_logs(self.lease.session, items)
             self.lease.commit()
-        finally:
-            self.shared.clear()
-
-    def _release(self) -> None:
-        self.lease.release()
-        self.shared.clear()
-
-    def _replay(self, items: list[_Stored]) -> None:
-        self.pending = []
+        except DBAPIError:
+            self.lease.release()
+            for item in items:
+                self._store_alone(item)
+            return
+        except BaseException:
+            self.lease.release()
+            raise
         for item in items:
-            self._store_alone(item)
+            self._landed(item)
 
     def _store_alone(self, item: _Stored) -> None:
         for attempt in range(STORE_ATTEMPTS):
             try:
-                self._store(item)
-                self._commit()
+                store_logs(self.lease.session, [item])
+                self.lease.commit()
                 self._landed(item)
                 return
             except DBAPIError as exc:
-                self._release()
+                self.lease.release()
                 if not _is_race(exc):
                     raise
                 if attempt == STORE_ATTEMPTS - 1:
@@ -499,7 +524,7 @@ class LogWriter:
                         f"({str(exc).splitlines()[0][:200]}). Fix: run the ingest again; "
                         "stored runs are skipped.")))
             except BaseException:
-                self._release()
+                self.lease.release()
                 raise
 
     def _landed(self, item: _Stored) -> None:
@@ -543,8 +568,8 @@ def ingest(paths: Iterable[str | Path], db_url: str | None = None,
         emit(index, LogResult(path, "failed", message=(
             f"{path}: no such file or directory. Fix: pass an Inspect log file (*.eval or "
             "*.json) or a directory that contains them.")))
-    # parsing (Python) and storing (mostly inside the database, off the GIL) overlap: the
-    # next log is parsed while a single writer thread stores the previous one, in order
+    # parsing (Python) and storing (mostly inside the database, off the GIL) overlap: logs
+    # are parsed on while a single writer thread stores the batch before them, in order
     with _heap_frozen(), tempfile.TemporaryDirectory(prefix="rsp-ingest-") as tmp, \
             SessionLease(db_url) as lease, ThreadPoolExecutor(max_workers=1) as store_thread:
         writer = LogWriter(lease, emit)

@@ -158,6 +158,28 @@ def test_a_rewritten_log_is_a_new_revision_and_the_old_run_is_kept(flipper_log, 
     assert counts(db_url)["EvalRun"] == 2
 
 
+def test_copies_and_a_rewrite_of_a_log_in_one_ingest_land_as_if_stored_one_by_one(
+        flipper_log, db_url, tmp_path):
+    """Logs written in the same batch are compared with those before them in it, not only with
+    what was stored before: a second copy is skipped, a rewrite is the next revision, and the
+    revision's samples are filed under its own run."""
+    copy = tmp_path / "copy" / flipper_log.name
+    copy.parent.mkdir()
+    copy.write_bytes(flipper_log.read_bytes())
+    log = read_eval_log(str(flipper_log))
+    log.results.scores[0].metrics["flip_rate"].value = 0.5
+    rewritten = tmp_path / "rewritten" / flipper_log.name
+    write_eval_log(log, str(rewritten))
+    first, second, third = ingest([flipper_log, copy, rewritten], db_url)
+    assert (first.outcome, second.outcome, third.outcome) == ("ingested", "skipped", "revised")
+    assert second.run_id == first.run_id and third.run_id == f"{first.run_id}~2"
+    with open_session(db_url) as s:
+        assert s.get(EvalRun, first.run_id).superseded_by == third.run_id
+        per_run = dict(s.exec(select(SampleRow.run_id, func.count()).group_by(
+            SampleRow.run_id)).all())
+    assert per_run == {first.run_id: len(load_items()), third.run_id: len(load_items())}
+
+
 def test_logs_on_a_remote_filesystem_ingest_like_local_ones(flipper_log, db_url, tmp_path):
     """s3:// is read through fsspec, as Inspect writes it; fsspec's in-memory filesystem stands
     in for S3 here (no cloud is reachable), through the very same code path."""
