@@ -8,11 +8,12 @@ x 500 samples. Each route runs in its own fresh process, timed, with its peak RS
 - bare read:  read_eval_log_sample_summaries on every log: the floor any ingest stands on.
 
 Targets (issue 21): rsp at most 1.15x the bare read's time, and at least 3x faster than the
-dataframe route at no more memory; both ratios are printed from the same run. Each route's
-imports, including those its code makes lazily on first use, are done before its clock starts,
-so the routes compare work only. Usage:
+dataframe route at no more memory; both ratios are printed from the same run, of each route's
+median over rounds in which the routes take turns (this machine's speed drifts by 10% and more
+over a minute). Each route's imports, including those its code makes lazily on first use, are
+done before its clock starts, so the routes compare work only. Usage:
 
-    python bench/ingest_bench.py --logs 40 --samples 500 [--log-dir /tmp/ingest-bench-logs]
+    python bench/ingest_bench.py --logs 40 --samples 500 [--repeat 3] [--log-dir DIR]
     python bench/ingest_bench.py --backend postgresql://user@host/db   # throughput there too
 """
 
@@ -22,6 +23,7 @@ import argparse
 import importlib
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,11 +132,20 @@ def measure(route: str, log_dir: Path, db: str) -> dict:
     return measure_in_child(__file__, "--route", route, log_dir, db)
 
 
+def _median(measured: list[dict]) -> dict:
+    """A route's median time over its rounds, and its highest peak memory."""
+    return {"seconds": statistics.median(m["seconds"] for m in measured),
+            "peak_rss_mib": max(m["peak_rss_mib"] for m in measured),
+            "rss_before_mib": max(m["rss_before_mib"] for m in measured)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=40)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--log-dir", type=Path, default=Path("/tmp/ingest-bench-logs"))
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Rounds of all routes; the figures are each route's median.")
     parser.add_argument("--backend", help="Also time rsp ingest into this PostgreSQL URL.")
     parser.add_argument("--route", choices=ROUTES, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -147,10 +158,18 @@ def main() -> None:
     size = sum(p.stat().st_size for p in args.log_dir.glob("*.eval")) / 2**20
     print(f"logs: {args.logs} x {args.samples} samples, {size:.0f} MiB on disk")
     with tempfile.TemporaryDirectory() as tmp:
-        figures = {route: measure(route, args.log_dir, f"duckdb:///{tmp}/{route}.duckdb")
-                   for route in ROUTES}
+        # the routes take turns, so a slow spell of the machine falls on all of them
+        runs: dict[str, list[dict]] = {route: [] for route in ROUTES}
+        for repeat in range(args.repeat):
+            for route in ROUTES:
+                runs[route].append(measure(route, args.log_dir,
+                                           f"duckdb:///{tmp}/{route}-{repeat}.duckdb"))
         if args.backend:
-            figures["rsp-postgresql"] = measure("rsp", args.log_dir, args.backend)
+            runs["rsp-postgresql"] = [measure("rsp", args.log_dir, args.backend)]
+    print("rsp / bare read, each round: " + ", ".join(
+        f"{rsp['seconds'] / bare['seconds']:.2f}x" for rsp, bare in zip(runs["rsp"], runs["bare"],
+                                                                        strict=True)))
+    figures = {name: _median(measured) for name, measured in runs.items()}
     rows = args.logs * args.samples
     print(f"{'route':<16}{'seconds':>9}{'samples/s':>11}{'peak RSS MiB':>14}{'RSS at start':>14}")
     for name, f in figures.items():

@@ -2,9 +2,9 @@
 
 Everything is validated with Inspect's own models. Sample summaries are streamed: Inspect's
 reader `json.load`s a log's whole `summaries.json`, which for 200,000 samples costs gigabytes.
-So for `.eval` logs the summaries are parsed incrementally (ijson) and each is validated with
-Inspect's `EvalSampleSummary` model exactly as Inspect validates it; logs without consolidated
-summaries (`.json` logs) go through Inspect's reader.
+So for `.eval` logs `summaries.json` is parsed a summary at a time (`json_stream`), and each
+is validated with Inspect's `EvalSampleSummary` model exactly as Inspect validates it; logs
+without consolidated summaries (`.json` logs) go through Inspect's reader.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import IO
 
 import fsspec
-import ijson
 from inspect_ai._util.constants import get_deserializing_context  # Inspect's own read context
 from inspect_ai.log import (
     EvalConfig,
@@ -33,6 +32,7 @@ from inspect_ai.log import (
 from inspect_ai.model import GenerateConfig
 
 from registry.elicitation import Elicitation
+from registry.json_stream import json_array_items
 from task_contract import CONSTITUTION_KEY, CONSTITUTION_VERSION_KEY, POSITION_DEPENDENT_KEY
 
 LOG_SUFFIXES = (".eval", ".json")
@@ -146,9 +146,10 @@ def iter_summaries(location: str, archive: zipfile.ZipFile | None = None
             yield from iter_summaries(location, opened)
         return
     if archive is not None and SUMMARIES_MEMBER in archive.namelist():
+        context = get_deserializing_context()
         with archive.open(SUMMARIES_MEMBER) as member:
-            for item in ijson.items(member, "item", use_float=True):
-                yield EvalSampleSummary.model_validate(item, context=get_deserializing_context())
+            for item in json_array_items(member):
+                yield EvalSampleSummary.model_validate(item, context=context)
         return
     # an in-progress .eval (journal only) or a .json log: Inspect's reader handles both
     yield from read_eval_log_sample_summaries(location)

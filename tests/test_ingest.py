@@ -3,6 +3,8 @@ idempotent, atomic, tolerant of bad logs."""
 
 from __future__ import annotations
 
+import math
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ from inspect_ai import Task, task
 from inspect_ai import eval as inspect_eval
 from inspect_ai.dataset import Sample
 from inspect_ai.log import read_eval_log, write_eval_log
-from inspect_ai.scorer import match
+from inspect_ai.scorer import Score as InspectScore
+from inspect_ai.scorer import Scorer, Target, match, scorer
+from inspect_ai.solver import TaskState
 from sqlmodel import func, select
 
 from registry import ingest as ingest_module
@@ -178,6 +182,32 @@ def test_copies_and_a_rewrite_of_a_log_in_one_ingest_land_as_if_stored_one_by_on
         per_run = dict(s.exec(select(SampleRow.run_id, func.count()).group_by(
             SampleRow.run_id)).all())
     assert per_run == {first.run_id: len(load_items()), third.run_id: len(load_items())}
+
+
+@scorer(metrics=[])
+def rating_or_nan() -> Scorer:
+    """A rating per reply, NaN where the reply holds none (as a judge's unparseable rating)."""
+    async def score(state: TaskState, target: Target) -> InspectScore:
+        text = state.output.completion
+        return InspectScore(value=float(text) if text.isdigit() else math.nan, answer=text)
+
+    return score
+
+
+def test_a_log_with_nan_sample_scores_reads_as_inspect_reads_it(db_url, tmp_path):
+    """Inspect writes a NaN score as the bare constant NaN, which strict JSON parsers reject;
+    the log is whole, so it ingests, and the sample's value stays NaN, not a number."""
+    task = Task(dataset=[Sample(input=c, target="1", id=c) for c in "ab"],
+                scorer=rating_or_nan())
+    log = inspect_eval(task, model=scripted_model(lambda m: "7" if m[-1].text == "a" else "?"),
+                       log_dir=str(tmp_path), display="none")[0]
+    with zipfile.ZipFile(log.location) as archive:
+        assert b"NaN" in archive.read("summaries.json")
+    [result] = ingest([log.location], db_url)
+    assert result.outcome == "ingested", result.message
+    with open_session(db_url) as s:
+        values = dict(s.exec(select(SampleRow.sample_id, SampleRow.score_value)).all())
+    assert values["a"] == 7.0 and math.isnan(values["b"])
 
 
 def test_logs_on_a_remote_filesystem_ingest_like_local_ones(flipper_log, db_url, tmp_path):
