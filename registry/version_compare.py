@@ -11,6 +11,7 @@ for are_you_sure's flip rate), averaged per sample id over epochs, on the shared
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -152,9 +153,15 @@ def pair_samples(rows_a: Iterable[SampleRow], rows_b: Iterable[SampleRow],
     items_b = item_means((row[0], row[2]) for row in b)
     test = (paired_test(items_a, items_b, confidence_level)
             if items_a.keys() & items_b.keys() else None)
-    by_key = {(row[0], row[1]): row for row in b if row[2] is not None}
+    by_key = {(row[0], row[1]): row for row in b if _scored(row[2])}
     both = [(row, by_key[(row[0], row[1])]) for row in a
-            if row[2] is not None and (row[0], row[1]) in by_key]
+            if _scored(row[2]) and (row[0], row[1]) in by_key]
     changed = [SampleChange(x[0], x[1], x[2], y[2], x[3], y[3]) for x, y in both
-               if x[2] != y[2] and x[2] is not None and y[2] is not None]
+               if x[2] != y[2] and x[2] is not None and y[2] is not None]  # (for the checker)
     return SamplePairing(test, len(both), changed)
+
+
+def _scored(value: float | None) -> bool:
+    """A sample with a score to pair: not unscored, and not NaN (a judge's unreadable rating),
+    which the paired test leaves out too and which differs even from itself."""
+    return value is not None and math.isfinite(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -315,10 +316,13 @@ def test_compare_unknown_version_is_a_clear_error(steadfast_log, db_url):
 def test_samples_pair_by_id_and_epoch_and_the_changed_ones_are_named():
     from registry.version_compare import pair_samples
 
-    a = [("q1", 1, 1.0, "A"), ("q2", 1, 0.0, "B"), ("q3", 1, None, "?"), ("q4", 1, 1.0, "C")]
-    b = [("q1", 1, 0.0, "D"), ("q2", 1, 0.0, "B"), ("q3", 1, 1.0, "A"), ("q5", 1, 1.0, "A")]
+    a = [("q1", 1, 1.0, "A"), ("q2", 1, 0.0, "B"), ("q3", 1, None, "?"), ("q4", 1, 1.0, "C"),
+         ("q6", 1, math.nan, "?")]
+    b = [("q1", 1, 0.0, "D"), ("q2", 1, 0.0, "B"), ("q3", 1, 1.0, "A"), ("q5", 1, 1.0, "A"),
+         ("q6", 1, math.nan, "?")]
     pairing = pair_samples(a, b, 0.95)
-    assert pairing.pairs == 2  # q1 and q2: q3 has no score in A, q4 and q5 are on one side
+    # q1 and q2: q3 has no score in A, q4 and q5 are on one side, q6 is NaN (unscored) in both
+    assert pairing.pairs == 2
     assert [(c.sample_id, c.score_a, c.score_b, c.answer_a, c.answer_b)
             for c in pairing.changed] == [("q1", 1.0, 0.0, "A", "D")]
     assert pairing.test is not None and pairing.test.n_shared == 2
