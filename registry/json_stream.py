@@ -30,11 +30,13 @@ class _Text:
         self.chunk_bytes = chunk_bytes
         self.utf8 = codecs.getincrementaldecoder("utf-8")()
         self.buf, self.pos, self.eof = "", 0, False
+        self.dropped = 0  # characters consumed and dropped before `buf`
 
     def fill(self) -> None:
         """Read the next chunk, dropping what is already consumed."""
         chunk = self.stream.read(self.chunk_bytes)
         self.eof = not chunk
+        self.dropped += self.pos
         self.buf = self.buf[self.pos:] + self.utf8.decode(chunk, final=self.eof)
         self.pos = 0
 
@@ -86,9 +88,9 @@ def _decode_item(decoder: json.JSONDecoder, text: _Text) -> tuple[Any, int]:
             item, end = decoder.raw_decode(text.buf, text.pos)
             if text.eof or (end < len(text.buf) and text.buf[end] in _AFTER_ITEM):
                 return item, end
-        except json.JSONDecodeError:
-            if text.eof:
-                raise
+        except json.JSONDecodeError as exc:
+            if text.eof:  # its line and column count from the buffer, not the stream
+                raise ValueError(f"{exc.msg} at character {text.dropped + exc.pos}") from None
         if len(text.buf) - text.pos > MAX_ITEM_CHARS:
             raise ValueError(f"an array item runs past {MAX_ITEM_CHARS} characters")
         text.fill()

@@ -59,6 +59,13 @@ def test_what_is_not_one_json_array_is_a_value_error(data):
             items(data, chunk)
 
 
+def test_an_error_names_its_place_in_the_whole_stream_not_in_the_last_chunk():
+    data = b"[" + b'"x", ' * 1000 + b'{"a" 1}]'
+    where = data.index(b"1}")  # the decoder stops where the ':' should be
+    with pytest.raises(ValueError, match=f"Expecting ':' delimiter at character {where}$"):
+        items(data, chunk_bytes=64)
+
+
 def test_an_item_that_never_ends_is_refused_before_it_is_read_to_the_end(monkeypatch):
     monkeypatch.setattr(json_stream, "MAX_ITEM_CHARS", 100)
     stream = io.BytesIO(b'["' + b"x" * 10_000)
