@@ -90,7 +90,7 @@ def _decode_item(decoder: json.JSONDecoder, text: _Text) -> tuple[Any, int]:
                 return item, end
         except json.JSONDecodeError as exc:
             if text.eof:  # its line and column count from the buffer, not the stream
-                raise ValueError(f"{exc.msg} at character {text.dropped + exc.pos}") from None
+                raise ValueError(f"{exc.msg}: character {text.dropped + exc.pos}") from None
         if len(text.buf) - text.pos > MAX_ITEM_CHARS:
             raise ValueError(f"an array item runs past {MAX_ITEM_CHARS} characters")
         text.fill()

@@ -62,7 +62,7 @@ def test_what_is_not_one_json_array_is_a_value_error(data):
 def test_an_error_names_its_place_in_the_whole_stream_not_in_the_last_chunk():
     data = b"[" + b'"x", ' * 1000 + b'{"a" 1}]'
     where = data.index(b"1}")  # the decoder stops where the ':' should be
-    with pytest.raises(ValueError, match=f"Expecting ':' delimiter at character {where}$"):
+    with pytest.raises(ValueError, match=f"Expecting ':' delimiter: character {where}$"):
         items(data, chunk_bytes=64)
 
 
