@@ -28,6 +28,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --find-links "$WHEELHOUSE" -e ".[test]"
+# An editable install leaves the project's own modules uncompiled, and where
+# PYTHONDONTWRITEBYTECODE is set (as on CI machines) every command would compile them again:
+# 0.04 s of a 0.7 s `rsp gate`. Python still recompiles any module edited after this.
+.venv/bin/python -m compileall -q registry rsp dashboard task_contract.py >/dev/null
 
 # The bundled models are served by llama.cpp's own llama-server (rsp/llama_server.py), which no
 # PyPI wheel ships for this platform. Build just that target, once, from the llama.cpp sources
